@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { GENESIS, rowHash, type StoredRow } from './chain.js';
+import { createRedactor } from './redact.js';
+import { encrypt } from './crypto.js';
+import { AUDIT_SCHEMA } from './schema.js';
+
+/** One event as the pipeline reports it; the store redacts, encrypts and chains it. */
+export interface AuditEvent {
+  session: string;
+  call: string;
+  principal: string;
+  client?: string;
+  tool: string;
+  kind: 'decision' | 'outcome';
+  decision?: 'allow' | 'deny' | 'ask';
+  reason?: string;
+  resource?: unknown;
+  args?: unknown;
+  outcome?: 'ok' | 'error' | 'timeout' | 'unknown';
+  error?: unknown;
+  durationMs?: number;
+  bytes?: number;
+  detail?: unknown;
+}
+
+export interface AuditStoreOptions {
+  redact?: readonly string[];
+  /** When set, `args` are stored AES-256-GCM encrypted with this key. */
+  key?: Buffer;
+}
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
+/** Opens the database file with the settings every audit reader and writer shares. */
+export async function openAuditDatabase(file: string, options: { readonly?: boolean } = {}): Promise<BetterSqlite3.Database> {
+  const { default: Database } = await import('better-sqlite3');
+  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const db = new Database(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
+  db.pragma('busy_timeout = 10000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives a crashed process (kill -9); only power loss can drop the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.exec(AUDIT_SCHEMA);
+    try { fs.chmodSync(file, 0o600); } catch { /* not ours to fix on exotic filesystems */ }
+  }
+  return db;
+}
+
+/**
+ * The append-only, hash-chained audit log. Appends from several processes keep one
+ * chain: each append is a `BEGIN IMMEDIATE` transaction that reads the previous hash
+ * while it holds the write lock.
+ */
+export class AuditStore {
+  private readonly redact: (v: unknown) => unknown;
+  private readonly appendTx: (event: AuditEvent) => number;
+
+  private constructor(readonly db: BetterSqlite3.Database, private readonly options: AuditStoreOptions) {
+    this.redact = createRedactor(options.redact);
+    const last = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1');
+    const insert = db.prepare(`INSERT INTO events (id, ts, session, call, principal, client, tool, kind, decision, reason,
+      resource, args, outcome, error, duration_ms, bytes, detail, prev_hash, hash)
+      VALUES (@id, @ts, @session, @call, @principal, @client, @tool, @kind, @decision, @reason,
+      @resource, @args, @outcome, @error, @duration_ms, @bytes, @detail, @prev_hash, @hash)`);
+    const tx = db.transaction((event: AuditEvent) => {
+      const prev = last.get();
+      const row = this.toRow(event, (prev?.id ?? 0) + 1);
+      const full: StoredRow = { ...row, prev_hash: prev?.hash ?? GENESIS, hash: rowHash(prev?.hash ?? GENESIS, row) };
+      insert.run(full);
+      return full.id as number;
+    });
+    this.appendTx = (event) => tx.immediate(event);
+  }
+
+  static async open(file: string, options: AuditStoreOptions = {}): Promise<AuditStore> {
+    return new AuditStore(await openAuditDatabase(file), options);
+  }
+
+  private toRow(e: AuditEvent, id: number): Omit<StoredRow, 'prev_hash' | 'hash'> {
+    const args = e.args === undefined ? null : JSON.stringify(this.redact(e.args));
+    return {
+      id,
+      ts: new Date().toISOString(),
+      session: e.session,
+      call: e.call,
+      principal: e.principal,
+      client: e.client ?? null,
+      tool: e.tool,
+      kind: e.kind,
+      decision: e.decision ?? null,
+      reason: e.reason ?? null,
+      resource: json(e.resource),
+      args: args !== null && this.options.key ? encrypt(args, this.options.key) : args,
+      outcome: e.outcome ?? null,
+      error: json(this.redact(e.error)),
+      duration_ms: e.durationMs === undefined ? null : Math.round(e.durationMs),
+      bytes: e.bytes ?? null,
+      detail: json(e.detail),
+    };
+  }
+
+  /** Appends one event and returns its id. Throws if it could not be written (callers refuse the call). */
+  append(event: AuditEvent): number {
+    return this.appendTx(event);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

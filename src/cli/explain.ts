@@ -1,0 +1,51 @@
+import pino from 'pino';
+import { WardenError, toWardenError } from '../errors.js';
+import { RateLimiter } from '../limits/rate-limiter.js';
+import { buildTools } from '../server/families.js';
+import { authorize, policyRequest, rateLimit, validate } from '../server/steps.js';
+import type { Config } from '../config/types.js';
+import { parse, configOption, out, UsageError } from './args.js';
+import { configOrExit } from './config.js';
+
+const EXIT = { allow: 0, deny: 1, ask: 3 } as const;
+
+/** Steps 1–4 of the pipeline, dry: the same functions the server runs, nothing executed or audited. */
+export async function explainCall(config: Config, toolName: string, rawArgs: unknown): Promise<{ lines: string[]; effect: keyof typeof EXIT }> {
+  const session = { id: 'explain', config, logger: pino({ level: 'silent' }), clientRoots: () => undefined };
+  const tool = buildTools(session).get(toolName);
+  if (!tool) throw new UsageError(`Unknown tool "${toolName}".`);
+  const lines: string[] = [`Tool ${tool.name} needs ${tool.permission}; principal "${config.principal}".`];
+  try {
+    rateLimit(new RateLimiter(config.rateLimits), config.principal, tool.name);
+    lines.push('1 rate limit: admitted (a fresh session has its full budget)');
+    const args = validate(tool, rawArgs);
+    lines.push('2 validate:   arguments fit the schema');
+    const ctx = { ...session, signal: new AbortController().signal, callId: 'explain' };
+    const { resource } = await tool.guard(args, ctx);
+    lines.push(`3 guard:      passed; canonical resource ${JSON.stringify(resource)}`);
+    const decision = authorize(config, tool, policyRequest(config, tool, args, resource, undefined), resource);
+    lines.push(`4 authorize:  ${decision.effect}: ${decision.reason}`);
+    if (decision.effect === 'ask') lines.push('5 ask:        the client would be asked; without an answer the call is refused');
+    return { lines, effect: decision.effect };
+  } catch (error) {
+    const e: WardenError = toWardenError(error, 'guard');
+    lines.push(`${e.detail.step ?? 'guard'}: refused (${e.code}): ${e.message}`);
+    return { lines, effect: 'deny' };
+  }
+}
+
+export async function explainCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { ...configOption, tool: { type: 'string' }, args: { type: 'string' }, principal: { type: 'string' } });
+  if (!values.tool) throw new UsageError('explain needs --tool NAME (and usually --args JSON).');
+  let args: unknown = {};
+  try {
+    args = values.args ? JSON.parse(values.args) : {};
+  } catch {
+    throw new UsageError('--args must be a JSON object, e.g. --args \'{"path":"README.md"}\'.');
+  }
+  const loaded = configOrExit(values.config);
+  const config = values.principal ? { ...loaded, principal: values.principal } : loaded;
+  const { lines, effect } = await explainCall(config, values.tool, args);
+  out([...lines, `Decision: ${effect}`].join('\n'));
+  return EXIT[effect];
+}

@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+
+/** One config problem, located by key path (`filesystem.roots[0].access`). */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+/** Thrown by the loader; lists every problem so the user fixes them in one go. */
+export class ConfigError extends Error {
+  readonly issues: ConfigIssue[];
+  readonly source?: string;
+
+  constructor(issues: ConfigIssue[], source?: string) {
+    const where = source ? ` in ${source}` : '';
+    super(`Invalid config${where}:\n${issues.map(formatIssue).join('\n')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+    this.source = source;
+  }
+}
+
+export const formatIssue = (issue: ConfigIssue) => `  ${issue.path || '(top level)'}: ${issue.message}`;
+
+/** `['filesystem', 'roots', 0, 'access']` → `filesystem.roots[0].access`. */
+export function keyPath(segments: ReadonlyArray<PropertyKey>): string {
+  return segments.reduce<string>((acc, seg) => {
+    if (typeof seg === 'number') return `${acc}[${seg}]`;
+    return acc ? `${acc}.${String(seg)}` : String(seg);
+  }, '');
+}
+
+const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+/** Says what was wrong and what is allowed, in the words of DESIGN §5. */
+export function fromZodIssue(
+  issue: z.core.$ZodIssue,
+  unknownKey = 'unknown key; check the spelling (unknown keys are refused so that a typo cannot weaken a rule)',
+): ConfigIssue[] {
+  const path = keyPath(issue.path);
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        path: keyPath([...issue.path, key]),
+        message: unknownKey,
+      }));
+    case 'invalid_value':
+      return [{ path, message: `${show(input)} is not one of ${issue.values.map(String).join(', ')}` }];
+    case 'invalid_type':
+      return [{ path, message: `expected ${issue.expected}, got ${input === undefined ? 'nothing' : show(input)}` }];
+    case 'invalid_union':
+      return [{ path, message: `${show(input)} does not fit any allowed form (${unionHint(issue)})` }];
+    default:
+      return [{ path, message: input === undefined ? issue.message : `${issue.message}, got ${show(input)}` }];
+  }
+}
+
+function unionHint(issue: z.core.$ZodIssueInvalidUnion): string {
+  const forms = issue.errors.map((errs) => errs.map((e) => `${keyPath(e.path) || 'value'}: ${e.message}`).join('; '));
+  return forms.join(' | ');
+}

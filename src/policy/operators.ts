@@ -1,0 +1,61 @@
+import picomatch from 'picomatch';
+
+export const OPERATORS = [
+  'eq', 'ne', 'in', 'contains', 'startsWith', 'endsWith', 'glob', 'gt', 'gte', 'lt', 'lte',
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+/** Thrown when a condition cannot be evaluated; the caller decides fail-secure. */
+export class EvaluationError extends Error {}
+
+const globCache = new Map<string, (s: string) => boolean>();
+
+/** Compiles a glob once. `dot: true` so `**` also covers `.env` and `.git`. */
+export function compileGlob(pattern: string): (s: string) => boolean {
+  let matcher = globCache.get(pattern);
+  if (!matcher) {
+    matcher = picomatch(pattern, { dot: true, strictBrackets: true });
+    globCache.set(pattern, matcher);
+  }
+  return matcher;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function compare(actual: unknown, expected: unknown, test: (a: number, b: number) => boolean): boolean {
+  if (!isNumber(actual) || !isNumber(expected)) throw new EvaluationError('gt/gte/lt/lte compare numbers only');
+  return test(actual, expected);
+}
+
+function text(v: unknown, op: string): string {
+  if (typeof v !== 'string') throw new EvaluationError(`${op} needs a string`);
+  return v;
+}
+
+/**
+ * Applies one operator. A list-valued attribute (roles, tables, args) matches `eq`,
+ * `glob`, `startsWith` and `endsWith` when any element does, and `ne` when none is equal.
+ */
+export function applyOperator(op: Operator, actual: unknown, expected: unknown): boolean {
+  if (Array.isArray(actual) && op !== 'contains' && op !== 'in') {
+    if (op === 'ne') return actual.every((item) => applyOperator('ne', item, expected));
+    return actual.some((item) => applyOperator(op, item, expected));
+  }
+  switch (op) {
+    case 'eq': return Object.is(actual, expected);
+    case 'ne': return !Object.is(actual, expected);
+    case 'in':
+      if (!Array.isArray(expected)) throw new EvaluationError('in needs a list value');
+      return Array.isArray(actual) ? actual.some((a) => expected.includes(a)) : expected.includes(actual);
+    case 'contains':
+      if (Array.isArray(actual)) return actual.includes(expected);
+      return text(actual, op).includes(text(expected, op));
+    case 'startsWith': return text(actual, op).startsWith(text(expected, op));
+    case 'endsWith': return text(actual, op).endsWith(text(expected, op));
+    case 'glob': return compileGlob(text(expected, op))(text(actual, op));
+    case 'gt': return compare(actual, expected, (a, b) => a > b);
+    case 'gte': return compare(actual, expected, (a, b) => a >= b);
+    case 'lt': return compare(actual, expected, (a, b) => a < b);
+    case 'lte': return compare(actual, expected, (a, b) => a <= b);
+  }
+}

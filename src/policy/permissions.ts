@@ -1,0 +1,23 @@
+/** The five permissions of DESIGN §1 step 4. */
+export const PERMISSIONS = [
+  'file:read', 'file:write', 'database:read', 'database:write', 'command:execute',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const RESOURCES = new Set(['file', 'database', 'command', '*']);
+const ACTIONS = new Set(['read', 'write', 'execute', '*']);
+
+/** `*`, or `resource:action` where either side may be `*`. */
+export function isPermissionPattern(pattern: string): boolean {
+  if (pattern === '*') return true;
+  const parts = pattern.split(':');
+  return parts.length === 2 && RESOURCES.has(parts[0]) && ACTIONS.has(parts[1]);
+}
+
+/** Whether a granted pattern (`file:*`, `*:read`, `*`) covers a concrete permission. */
+export function grants(pattern: string, permission: string): boolean {
+  if (pattern === '*') return true;
+  const [pr, pa] = pattern.split(':');
+  const [r, a] = permission.split(':');
+  return (pr === '*' || pr === r) && (pa === '*' || pa === a);
+}

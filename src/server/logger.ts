@@ -1,0 +1,12 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Logs never touch stdout: in serve mode it carries the protocol, and one stray byte
+ * corrupts the session. Synchronous writes so a crash still leaves its last words.
+ */
+export function createLogger(options: { level: string; file?: string }): Logger {
+  const destination = options.file
+    ? pino.destination({ dest: options.file, mkdir: true, sync: true })
+    : pino.destination({ fd: 2, sync: true });
+  return pino({ name: 'mcp-warden', level: options.level }, destination);
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { WardenError, toWardenError } from '../errors.js';
+import type { Decision } from '../policy/decide.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { AuditEvent, AuditStore } from '../audit/store.js';
+import { rateLimit, validate, policyRequest, authorize, respond, refusal } from './steps.js';
+import type { CallContext, Resource, SessionContext, ToolDefinition } from './tool.js';
+
+/** The human's answer to an `ask` decision (DESIGN §1 step 5). */
+export interface ApprovalAnswer {
+  approved: boolean;
+  /** `accept`, `decline`, `cancel`, `timeout` or `unsupported`. */
+  answer: string;
+  /** Why it was not given, in words: "the user declined". */
+  reason: string;
+}
+export type Approver = (request: { tool: string; resource: Resource; decision: Decision }, signal: AbortSignal) => Promise<ApprovalAnswer>;
+
+export interface Pipeline {
+  session: SessionContext & { id: string };
+  limiter: RateLimiter;
+  audit: () => Promise<AuditStore>;
+  approve: Approver;
+  clientName: () => string | undefined;
+}
+
+/**
+ * The one choke point: every tools/call runs here, in the order of DESIGN §1.
+ * Nothing executes unless its decision row was written first, and every refusal,
+ * at whatever step, is audited and explained.
+ */
+export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: unknown, signal: AbortSignal) {
+  const { config } = p.session;
+  const started = performance.now();
+  const base = { session: p.session.id, call: randomUUID(), principal: config.principal, client: p.clientName(), tool: tool.name };
+  const ctx: CallContext = { ...p.session, signal, callId: base.call };
+  let args: unknown = rawArgs;
+  let resource: Resource | undefined;
+  let decided = false;
+  const record = async (event: Partial<AuditEvent>) => (await p.audit()).append({ ...base, args, resource, kind: 'decision', ...event });
+
+  try {
+    rateLimit(p.limiter, config.principal, tool.name);
+    args = validate(tool, rawArgs);
+    const guarded = await guard(tool, args, ctx);
+    resource = guarded.resource;
+    let decision = authorize(config, tool, policyRequest(config, tool, args, resource, base.client), resource);
+    let approval: string | undefined;
+    if (decision.effect === 'ask') ({ decision, approval } = await ask(p.approve, tool, resource, decision, signal));
+    await auditDecision(record, decision, approval);
+    decided = true;
+    if (decision.effect !== 'allow') {
+      return refusal(new WardenError('denied', decision.reason, {
+        step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit,
+      }));
+    }
+    const output = await tool.execute(args, guarded.plan, ctx);
+    const { result, bytes } = respond(output, config.limits.maxResultBytes);
+    await auditOutcome(p, record, { outcome: output.outcome ?? (output.isError ? 'error' : 'ok'), bytes: output.bytes ?? bytes, started });
+    return result;
+  } catch (thrown) {
+    const error = toWardenError(thrown, decided ? 'execute' : 'guard');
+    if (error !== thrown) p.session.logger.error({ err: thrown, tool: tool.name, call: base.call }, 'tool call failed');
+    try {
+      if (decided) {
+        await auditOutcome(p, record, { outcome: error.code === 'timeout' ? 'timeout' : 'error', error: error.toJSON(), started });
+      } else if (error.detail.step !== 'audit') {
+        await record({ decision: 'deny', reason: error.message, error: error.toJSON(), detail: { step: error.detail.step } });
+      }
+    } catch (auditError) {
+      p.session.logger.error({ err: auditError, call: base.call }, 'could not record a refusal in the audit log');
+    }
+    return refusal(error);
+  }
+}
+
+/** Step 3: guard errors that are not refusals are failures, never a pass. */
+async function guard(tool: ToolDefinition, args: unknown, ctx: CallContext) {
+  try {
+    return await tool.guard(args, ctx);
+  } catch (error) {
+    throw toWardenError(error, 'guard');
+  }
+}
+
+/** Step 5: only a clear yes turns `ask` into allow. */
+async function ask(approve: Approver, tool: ToolDefinition, resource: Resource, decision: Decision, signal: AbortSignal) {
+  let answer: ApprovalAnswer;
+  try {
+    answer = await approve({ tool: tool.name, resource, decision }, signal);
+  } catch {
+    answer = { approved: false, answer: 'error', reason: 'asking the user failed' };
+  }
+  const reason = answer.approved
+    ? `${decision.reason} The user approved it.`
+    : `Approval required by policy "${decision.policyId}", but ${answer.reason}; the call was not run.`;
+  return { decision: { ...decision, effect: answer.approved ? 'allow' : 'deny', reason } as Decision, approval: answer.answer };
+}
+
+/** Step 6: a call whose decision cannot be recorded is refused, never run unrecorded. */
+async function auditDecision(record: (e: Partial<AuditEvent>) => Promise<number>, decision: Decision, approval?: string) {
+  try {
+    await record({
+      decision: decision.effect, reason: decision.reason,
+      detail: { step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit, approval },
+    });
+  } catch {
+    throw new WardenError('failed', 'The audit log could not be written, so the call was not run (fail secure). Check the audit file and `mcp-warden doctor`.', { step: 'audit' });
+  }
+}
+
+/** Step 8: the outcome row; a failure here is logged loudly, the call already ran. */
+async function auditOutcome(
+  p: Pipeline, record: (e: Partial<AuditEvent>) => Promise<number>,
+  o: { outcome: AuditEvent['outcome']; bytes?: number; error?: unknown; started: number },
+) {
+  try {
+    await record({ kind: 'outcome', outcome: o.outcome, bytes: o.bytes, error: o.error, durationMs: performance.now() - o.started, args: undefined });
+  } catch (error) {
+    p.session.logger.error({ err: error }, 'could not record a call outcome in the audit log');
+  }
+}

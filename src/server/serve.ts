@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { Config } from '../config/types.js';
+import { RateLimiter } from '../limits/rate-limiter.js';
+import { rbacGrant } from '../policy/rbac.js';
+import { openAudit } from '../audit/open.js';
+import { elicitationApprover } from './approval.js';
+import { trackClientRoots } from './client-roots.js';
+import { createLogger } from './logger.js';
+import { runPipeline } from './pipeline.js';
+import { StdioTransport } from './stdio-transport.js';
+import { buildTools } from './families.js';
+import { toolListing } from './tool-list.js';
+import { startupWarnings } from './warnings.js';
+
+export { VERSION } from './version.js';
+import { VERSION } from './version.js';
+
+/**
+ * Runs one stdio session until stdin ends or SIGTERM: then in-flight calls finish and
+ * are audited, and the process exits 0 (DESIGN §1).
+ */
+export async function serve(config: Config): Promise<void> {
+  const logger = createLogger({ level: config.log.level, file: config.log.file });
+  const server = new Server({ name: 'mcp-warden', version: VERSION }, { capabilities: { tools: { listChanged: false } } });
+  const clientRoots = trackClientRoots(server, logger);
+  const session = { id: randomUUID(), config, logger, clientRoots };
+  const tools = buildTools(session);
+  const audit = openAudit(config, logger);
+  const pipeline = {
+    session, audit, limiter: new RateLimiter(config.rateLimits),
+    approve: elicitationApprover(server, config.approval.timeoutMs),
+    clientName: () => server.getClientVersion()?.name,
+  };
+  const inflight = new Set<Promise<unknown>>();
+
+  // Tools the principal can never use are not listed; calling one anyway is an audited deny.
+  const visible = [...tools.values()].filter((t) => rbacGrant(config, config.principal, t.permission).allowed);
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: visible.map(toolListing) }) as never);
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const tool = tools.get(request.params.name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    const call = runPipeline(pipeline, tool, request.params.arguments, extra.signal);
+    inflight.add(call);
+    try { return (await call) as never; } finally { inflight.delete(call); }
+  });
+
+  for (const warning of startupWarnings(config)) logger.warn(warning);
+  const transport = new StdioTransport();
+  let closing = false;
+  const shutdown = async (why: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ why, inflight: inflight.size }, 'shutting down after in-flight calls');
+    await Promise.allSettled(inflight);
+    await server.close().catch(() => {});
+    await audit().then((store) => store.close(), () => {});
+    process.exit(0);
+  };
+  transport.oninputend = () => void shutdown('stdin closed');
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await server.connect(transport);
+  logger.info({ session: session.id, principal: config.principal, tools: visible.length }, 'serving on stdio');
+  audit().catch(() => { /* reported by openAudit; calls are refused until it works */ });
+}
