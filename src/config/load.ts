@@ -74,7 +74,7 @@ export function loadConfig(options: LocateOptions = {}): Config {
 /** Validates a raw config object; relative paths resolve against the config's folder. */
 export function parseConfig(raw: unknown, configPath?: string, env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap(fromZodIssue), configPath);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap((issue) => fromZodIssue(issue)), configPath);
   const base = configPath ? path.dirname(configPath) : process.cwd();
   const c = parsed.data;
   const at = (p: string) => resolveConfigPath(p, base);

@@ -25,3 +25,12 @@ export const SlidingWindowLimit = section({
 
 export const RateLimit = z.union([TokenBucketLimit, SlidingWindowLimit]);
 export type RateLimitConfig = z.output<typeof RateLimit>;
+
+/** A record (name → entry) that, like every object in the config, may carry a `$comment`. */
+export function record<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
+  return z.preprocess((input) => {
+    if (!input || typeof input !== 'object' || Array.isArray(input) || !('$comment' in input)) return input;
+    const { $comment: _comment, ...rest } = input as Record<string, unknown>;
+    return rest;
+  }, z.record(key, value));
+}

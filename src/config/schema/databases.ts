@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { section, positiveInt } from './common.js';
+import { section, positiveInt, record } from './common.js';
 
 export const Database = section({
   path: z.string().min(1),
@@ -19,4 +19,4 @@ export const Database = section({
   memoryLimitMb: positiveInt.default(256),
 });
 
-export const Databases = z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a name of letters, digits, _ . -'), Database);
+export const Databases = record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a name of letters, digits, _ . -'), Database);

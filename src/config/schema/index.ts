@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { section, positiveInt, RateLimit } from './common.js';
+import { section, positiveInt, RateLimit, record } from './common.js';
 import { Users, Roles, Policies } from './policy.js';
 import { Filesystem } from './filesystem.js';
 import { Databases } from './databases.js';
@@ -19,7 +19,7 @@ export const ConfigSchema = section({
   commands: Commands.prefault({}),
   rateLimits: section({
     default: RateLimit.default({ capacity: 60, refillPerSecond: 20 }),
-    tools: z.record(z.string(), RateLimit).default({}),
+    tools: record(z.string(), RateLimit).default({}),
     total: RateLimit.default({ capacity: 200, refillPerSecond: 50 }),
   }).prefault({}),
   approval: section({ timeoutMs: positiveInt.default(60_000) }).prefault({}),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { section, positiveInt } from './common.js';
+import { section, positiveInt, record } from './common.js';
 import { isKnownAttribute, ATTRIBUTE_NAMES } from '../../policy/attributes.js';
 import { OPERATORS } from '../../policy/operators.js';
 import { isPermissionPattern } from '../../policy/permissions.js';
@@ -39,7 +39,7 @@ export const Policy = section({
   }).optional(),
 });
 
-export const Roles = z.record(z.string(), z.array(Permission));
-export const Users = z.record(z.string(), User);
+export const Roles = record(z.string(), z.array(Permission));
+export const Users = record(z.string(), User);
 export const Policies = z.array(Policy);
 export { positiveInt };

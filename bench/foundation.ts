@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { benchConfig, coldStart, connect, roundTrip, wardenCommand, REPO, type BenchRow } from './lib.js';
+
+const echo = { command: process.execPath, args: [path.join(REPO, 'bench', 'echo-server.mjs')] };
+
+/** Cold start and a trivial call through the whole pipeline (audit on) vs a bare SDK echo server. */
+export default async function run(): Promise<BenchRow[]> {
+  const config = benchConfig({ filesystem: { roots: [{ path: REPO, access: 'read' }] } });
+  const ours = wardenCommand(config);
+  const rows: BenchRow[] = [{
+    scenario: 'cold start → tools/list', ours: await coldStart(ours), reference: await coldStart(echo),
+    unit: 'ms', baseline: 'SDK echo server', target: '≤ 1.2×',
+  }];
+  const [a, b] = [await connect(ours), await connect(echo)];
+  rows.push({
+    scenario: 'trivial tool round trip (full pipeline, audit on)',
+    ours: await roundTrip(a, 'list_allowed_directories', {}), reference: await roundTrip(b, 'echo', { text: 'x' }),
+    unit: 'µs', baseline: 'SDK echo server', target: '≤ 1.5×',
+  });
+  await Promise.all([a.close(), b.close()]);
+  return rows;
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = path.join(REPO, 'bin', 'mcp-warden.js');
+
+/** One row of the table: the same measure for mcp-warden and its baseline, in one run. */
+export interface BenchRow {
+  scenario: string;
+  ours: number;
+  reference: number;
+  unit: string;
+  /** What the baseline is, when not the default of the file. */
+  baseline?: string;
+  target?: string;
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+export const tempDir = (prefix = 'warden-bench-') => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+
+/** Writes a config for a bench run: generous rate limits, audit on in a temp folder. */
+export function benchConfig(extra: Record<string, unknown>, dir = tempDir()): string {
+  const file = path.join(dir, 'mcp-warden.json');
+  fs.writeFileSync(file, JSON.stringify({
+    principal: 'bench', users: { bench: { roles: ['admin'] } },
+    rateLimits: { default: { capacity: 1e9, refillPerSecond: 1e9 }, total: { capacity: 1e9, refillPerSecond: 1e9 } },
+    audit: { path: path.join(dir, 'audit.db') }, log: { level: 'warn' },
+    ...extra,
+  }));
+  return file;
+}
+
+export const wardenCommand = (configFile: string) => ({ command: process.execPath, args: [BIN, 'serve', '--config', configFile] });
+
+/** Spawns a stdio server and connects an SDK client; resolves once initialized. */
+export async function connect(server: { command: string; args: string[]; cwd?: string }): Promise<Client> {
+  const transport = new StdioClientTransport({ ...server, stderr: 'ignore' });
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+/** Spawn → initialize → tools/list, in ms; median of `runs`. */
+export async function coldStart(server: { command: string; args: string[] }, runs = 11): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const client = await connect(server);
+    await client.listTools();
+    times.push(performance.now() - t0);
+    await client.close();
+  }
+  return median(times);
+}
+
+/** Median latency of `n` sequential calls, in µs, after a short warm-up. */
+export async function roundTrip(client: Client, name: string, args: Record<string, unknown>, n = 300): Promise<number> {
+  for (let i = 0; i < 20; i++) await client.callTool({ name, arguments: args });
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await client.callTool({ name, arguments: args });
+    times.push((performance.now() - t0) * 1000);
+  }
+  return median(times);
+}

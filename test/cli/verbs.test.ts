@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO, tempDir } from '../helpers/server.js';
+import { runCli } from '../helpers/cli.js';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+
+test('--version prints the package version', () => {
+  const result = runCli(['--version']);
+  assert.equal(result.code, 0);
+  assert.equal(result.stdout.trim(), pkg.version);
+});
+
+test('--help lists every verb', () => {
+  const { stdout } = runCli(['--help']);
+  for (const verb of ['serve', 'init', 'check', 'explain', 'schema', 'audit verify', 'audit search']) assert.match(stdout, new RegExp(verb));
+});
+
+test('an unknown flag or verb is an error, exit 2', () => {
+  assert.equal(runCli(['check', '--frobnicate']).code, 2);
+  const unknown = runCli(['frobnicate']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /Unknown verb "frobnicate"/);
+});
+
+test('init writes a valid config for this folder and never overwrites', () => {
+  const dir = tempDir();
+  const first = runCli(['init'], { cwd: dir });
+  assert.equal(first.code, 0, first.stderr);
+  const written = JSON.parse(fs.readFileSync(path.join(dir, 'mcp-warden.json'), 'utf8'));
+  assert.equal(written.filesystem.roots[0].path, dir);
+  assert.ok(written.$comment);
+  const check = runCli(['check'], { cwd: dir });
+  assert.equal(check.code, 0, check.stderr);
+  fs.writeFileSync(path.join(dir, 'mcp-warden.json'), '{"principal":"kept"}');
+  const second = runCli(['init'], { cwd: dir });
+  assert.equal(second.code, 1);
+  assert.equal(fs.readFileSync(path.join(dir, 'mcp-warden.json'), 'utf8'), '{"principal":"kept"}');
+});
+
+test('schema prints the JSON Schema, and the shipped copy is up to date', () => {
+  const { stdout, code } = runCli(['schema']);
+  assert.equal(code, 0);
+  const schema = JSON.parse(stdout);
+  assert.equal(schema.type, 'object');
+  assert.ok(schema.properties.filesystem && schema.properties.policies && schema.properties.$schema);
+  const shipped = JSON.parse(fs.readFileSync(path.join(REPO, 'schema', 'mcp-warden.schema.json'), 'utf8'));
+  assert.deepEqual(shipped, schema, 'run npm run build to regenerate schema/mcp-warden.schema.json');
+});
+
+test('explain shows each step and exits 0 allow, 1 deny, 3 ask', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'c.json');
+  fs.writeFileSync(file, JSON.stringify({
+    principal: 'me', users: { me: { roles: ['developer'] }, viewer: { roles: ['readonly'] } },
+    policies: [{ id: 'ask-db', effect: 'ask', tools: ['list_databases'], message: 'confirm' }],
+  }));
+  const allow = runCli(['explain', '--config', file, '--tool', 'list_allowed_directories']);
+  assert.equal(allow.code, 0, allow.stdout + allow.stderr);
+  assert.match(allow.stdout, /1 rate limit: admitted/);
+  assert.match(allow.stdout, /4 authorize: {2}allow: Allowed: file:read is granted by role "developer"/);
+  const ask = runCli(['explain', '--config', file, '--tool', 'list_databases']);
+  assert.equal(ask.code, 3);
+  assert.match(ask.stdout, /Approval required by policy "ask-db": confirm/);
+  const deny = runCli(['explain', '--config', file, '--tool', 'list_commands', '--principal', 'viewer']);
+  assert.equal(deny.code, 1);
+  assert.match(deny.stdout, /principal "viewer" has no role or permission that grants command:execute/);
+  const invalid = runCli(['explain', '--config', file, '--tool', 'list_databases', '--args', '{"x":1}']);
+  assert.equal(invalid.code, 1);
+  assert.match(invalid.stdout, /refused \(invalid_input\)/);
+});
+
+test('check validates the example config and prints each principal\'s tools', () => {
+  const result = runCli(['check', '--config', path.join(REPO, 'mcp.config.example.json')]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /policy examples pass/);
+  assert.match(result.stdout, /Principal "me"/);
+});

@@ -1,0 +1,130 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import pino from 'pino';
+import { z } from 'zod';
+import { parseConfig } from '../../src/config/load.js';
+import { AuditStore } from '../../src/audit/store.js';
+import { RateLimiter } from '../../src/limits/rate-limiter.js';
+import { runPipeline, type Approver, type Pipeline } from '../../src/server/pipeline.js';
+import { WardenError } from '../../src/errors.js';
+import type { ToolDefinition } from '../../src/server/tool.js';
+import { tempDir } from '../helpers/server.js';
+import { auditRows } from '../helpers/audit-rows.js';
+
+/** A tool that records the order in which the pipeline reaches it. */
+function spyTool(log: string[], options: { guardThrows?: WardenError; executeThrows?: Error; auditFile?: string } = {}): ToolDefinition {
+  return {
+    name: 'list_databases', description: 'spy', permission: 'database:read',
+    inputSchema: z.strictObject({ n: z.number().optional() }), outputSchema: z.object({}),
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    guard() {
+      log.push('guard');
+      if (options.guardThrows) throw options.guardThrows;
+      return { resource: { type: 'database', database: 'main', tables: ['t'] }, plan: 'the plan' };
+    },
+    async execute(_args, plan) {
+      log.push(`execute:${plan}`);
+      if (options.auditFile) log.push(`rows-before-execute:${auditRows(options.auditFile).length}`);
+      if (options.executeThrows) throw options.executeThrows;
+      return { structured: {}, text: 'done' };
+    },
+  };
+}
+
+async function pipeline(raw: Record<string, unknown>, approve?: Approver): Promise<Pipeline & { auditFile: string }> {
+  const dir = tempDir();
+  const auditFile = path.join(dir, 'audit.db');
+  const config = parseConfig({ principal: 'me', users: { me: { roles: ['developer'] } }, audit: { path: auditFile }, ...raw }, path.join(dir, 'c.json'));
+  const store = await AuditStore.open(auditFile);
+  return {
+    auditFile,
+    session: { id: 's', config, logger: pino({ level: 'silent' }), clientRoots: () => undefined },
+    limiter: new RateLimiter(config.rateLimits), audit: async () => store,
+    approve: approve ?? (async () => ({ approved: false, answer: 'unsupported', reason: 'no client' })),
+    clientName: () => 'test',
+  };
+}
+
+const signal = new AbortController().signal;
+
+test('order: guard, then the decision row, then execution with the guard\'s plan, then the outcome row', async () => {
+  const log: string[] = [];
+  const p = await pipeline({});
+  const result = await runPipeline(p, spyTool(log, { auditFile: p.auditFile }), {}, signal);
+  assert.equal(result.isError, undefined);
+  assert.deepEqual(log, ['guard', 'execute:the plan', 'rows-before-execute:1']);
+  assert.deepEqual(auditRows(p.auditFile).map((r) => r.kind), ['decision', 'outcome']);
+});
+
+test('rate limit comes before validation: a flood of bad input is throttled too', async () => {
+  const log: string[] = [];
+  const p = await pipeline({ rateLimits: { tools: { list_databases: { capacity: 1, refillPerSecond: 0.001 } } } });
+  const first = await runPipeline(p, spyTool(log), { n: 'not a number' }, signal);
+  const second = await runPipeline(p, spyTool(log), { n: 'not a number' }, signal);
+  assert.equal((first.structuredContent as any).error.code, 'invalid_input');
+  assert.equal((second.structuredContent as any).error.code, 'rate_limited');
+  assert.deepEqual(log, [], 'the guard never saw invalid input');
+});
+
+test('a guard refusal stops the call before policy and execution, and is audited', async () => {
+  const log: string[] = [];
+  const p = await pipeline({});
+  const refusal = new WardenError('denied', 'outside the roots', { step: 'guard', rule: 'path.outside_roots' });
+  const result = await runPipeline(p, spyTool(log, { guardThrows: refusal }), {}, signal);
+  assert.equal((result.structuredContent as any).error.rule, 'path.outside_roots');
+  assert.deepEqual(log, ['guard']);
+  const rows = auditRows(p.auditFile);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].decision, 'deny');
+  assert.equal(rows[0].reason, 'outside the roots');
+});
+
+test('an unexpected guard error fails closed as `failed` without leaking its message', async () => {
+  const log: string[] = [];
+  const p = await pipeline({});
+  const tool = spyTool(log);
+  tool.guard = () => { throw new Error('EACCES /secret/internal/path'); };
+  const result = await runPipeline(p, tool, {}, signal);
+  assert.equal((result.structuredContent as any).error.code, 'failed');
+  assert.ok(!JSON.stringify(result).includes('/secret/internal/path'));
+});
+
+test('an ask without a yes is refused and never executed; a yes runs it', async () => {
+  const log: string[] = [];
+  const policies = [{ id: 'confirm', effect: 'ask', tools: ['list_databases'] }];
+  const no = await pipeline({ policies });
+  const refused = await runPipeline(no, spyTool(log), {}, signal);
+  assert.match((refused.structuredContent as any).error.message, /Approval required by policy "confirm", but no client; the call was not run/);
+  assert.deepEqual(log, ['guard']);
+  const yes = await pipeline({ policies }, async () => ({ approved: true, answer: 'accept', reason: 'the user approved' }));
+  await runPipeline(yes, spyTool(log), {}, signal);
+  assert.deepEqual(log, ['guard', 'guard', 'execute:the plan']);
+  assert.equal(JSON.parse(auditRows(yes.auditFile)[0].detail).approval, 'accept');
+});
+
+test('a failing execution is audited as an error outcome and answered without internals', async () => {
+  const log: string[] = [];
+  const p = await pipeline({});
+  const result = await runPipeline(p, spyTool(log, { executeThrows: new Error('stack trace inside') }), {}, signal);
+  assert.equal((result.structuredContent as any).error.code, 'failed');
+  assert.ok(!JSON.stringify(result).includes('stack trace inside'));
+  assert.deepEqual(auditRows(p.auditFile).map((r) => [r.kind, r.outcome]), [['decision', null], ['outcome', 'error']]);
+});
+
+test('a result over limits.maxResultBytes is refused as too_large', async () => {
+  const p = await pipeline({ limits: { maxResultBytes: 100 } });
+  const tool = spyTool([]);
+  tool.execute = async () => ({ structured: {}, text: 'x'.repeat(500) });
+  const result = await runPipeline(p, tool, {}, signal);
+  assert.equal((result.structuredContent as any).error.code, 'too_large');
+});
+
+test('an audit store that fails refuses the call before execution', async () => {
+  const log: string[] = [];
+  const p = await pipeline({});
+  p.audit = async () => { throw new Error('disk full'); };
+  const result = await runPipeline(p, spyTool(log), {}, signal);
+  assert.equal((result.structuredContent as any).error.code, 'failed');
+  assert.deepEqual(log, ['guard']);
+});
