@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+
+/** What the sandbox shows a command: everything else of the host is absent. */
+export interface SandboxView {
+  roots: ReadonlyArray<{ path: string; access: 'read' | 'read-write' }>;
+  /** Existing deny-glob matches and the server's own files: files become empty, folders empty tmpfs. */
+  hide: ReadonlyArray<{ path: string; dir: boolean }>;
+  /** Existing files inside writable roots that must stay read-only (.git/config, .git/hooks, package.json, ...). */
+  readOnly: readonly string[];
+  network: boolean;
+  cwd: string;
+  env: Readonly<Record<string, string>>;
+}
+
+// The system folders of DESIGN §3, read-only. Home folders, /tmp, /var, /run, /mnt, /srv
+// and /root are not in the view at all.
+export const SYSTEM_FOLDERS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt'];
+
+/**
+ * The bubblewrap arguments (before `--` and the command) for a view. Order matters:
+ * system folders, then roots outer before inner (an inner read root stays read-only
+ * inside a read-write one), then the masks and read-only files on top.
+ */
+export function bwrapArgs(view: SandboxView): string[] {
+  const a: string[] = ['--unshare-all'];
+  if (view.network) a.push('--share-net');
+  a.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL');
+  for (const dir of SYSTEM_FOLDERS) {
+    const link = symlinkTarget(dir);
+    if (link !== undefined) a.push('--symlink', link, dir);
+    else if (fs.existsSync(dir)) a.push('--ro-bind', dir, dir);
+  }
+  a.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+  for (const r of [...view.roots].sort((x, y) => x.path.length - y.path.length)) {
+    a.push(r.access === 'read-write' ? '--bind' : '--ro-bind', r.path, r.path);
+  }
+  for (const h of view.hide) {
+    if (h.dir) a.push('--perms', '0000', '--tmpfs', h.path, '--remount-ro', h.path);
+    else a.push('--ro-bind', '/dev/null', h.path);
+  }
+  for (const p of view.readOnly) a.push('--ro-bind', p, p);
+  a.push('--clearenv');
+  for (const [k, v] of Object.entries(view.env)) a.push('--setenv', k, v);
+  a.push('--chdir', view.cwd);
+  return a;
+}
+
+/** On merged-/usr systems /bin is a symlink (`usr/bin`); it is recreated as one. */
+function symlinkTarget(p: string): string | undefined {
+  try {
+    return fs.lstatSync(p).isSymbolicLink() ? fs.readlinkSync(p) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,10 @@
+import type { ToolFamily } from '../../server/tool.js';
+import { listCommands } from './list-commands.js';
+import { runCommand } from './run-command.js';
+import { createCommandState } from './state.js';
+
+/** The command tools (DESIGN §2), all behind the command guard. */
+export const commandTools: ToolFamily = (session) => {
+  const state = createCommandState(session);
+  return [listCommands(session, state), runCommand(session, state)];
+};
