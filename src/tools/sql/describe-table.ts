@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { READ_ONLY_LOCAL, type ToolDefinition } from '../../server/tool.js';
+import { noSuchTable } from '../../guards/sql.js';
+import type { SqlRuntime } from './runtime.js';
+import { readableName } from './readable.js';
+import { describe, Description } from './describe.js';
+import { DatabaseName } from './schemas.js';
+
+type Args = { database: string; table: string };
+
+/** describe_table: columns, primary key, indexes and foreign keys of one readable table. */
+export function describeTable(runtime: SqlRuntime): ToolDefinition<Args, { database: string; table: string }> {
+  return {
+    name: 'describe_table',
+    description: 'Describes a table or view: columns with types, primary key, indexes and foreign keys.',
+    permission: 'database:read',
+    inputSchema: z.strictObject({ database: DatabaseName, table: z.string().min(1) }),
+    outputSchema: Description,
+    annotations: READ_ONLY_LOCAL,
+    async guard({ database, table }) {
+      runtime.database(database);
+      const name = readableName(await runtime.connection(database), table);
+      // A hidden table gets the very answer a missing one gets.
+      if (!name) throw noSuchTable(table);
+      return { resource: { type: 'database', database, tables: [name] }, plan: { database, table: name } };
+    },
+    async execute(_args, { database, table }) {
+      const connection = await runtime.connection(database);
+      const structured = describe(connection, database, table);
+      const cols = structured.columns.map((c) => `${c.name} ${c.type || 'ANY'}${c.primaryKey ? ' PRIMARY KEY' : ''}${c.notNull ? ' NOT NULL' : ''}`);
+      const text = [`${table} (${structured.type})`, ...cols.map((c) => `  ${c}`),
+        ...structured.indexes.map((i) => `  index ${i.name}${i.unique ? ' UNIQUE' : ''} (${i.columns.join(', ')})`),
+        ...structured.foreignKeys.map((f) => `  foreign key (${f.from.join(', ')}) -> ${f.table}(${f.to.join(', ')})`)].join('\n');
+      return { structured, text };
+    },
+  };
+}

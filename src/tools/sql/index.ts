@@ -1,0 +1,13 @@
+import type { ToolFamily } from '../../server/tool.js';
+import { listDatabases } from './list-databases.js';
+import { listTables } from './list-tables.js';
+import { describeTable } from './describe-table.js';
+import { sqlQuery } from './sql-query.js';
+import { sqlExecute } from './sql-execute.js';
+import { SqlRuntime } from './runtime.js';
+
+/** The SQL tools (DESIGN §2), all behind the SQL guard; connections and workers live per session. */
+export const sqlTools: ToolFamily = (session) => {
+  const runtime = new SqlRuntime(session);
+  return [listDatabases(session), listTables(runtime), describeTable(runtime), sqlQuery(runtime), sqlExecute(runtime)];
+};

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { ToolDefinition } from '../../server/tool.js';
+import type { SqlRuntime } from './runtime.js';
+import { statementTool, type StatementArgs, type StatementPlan } from './statement-tool.js';
+
+/** sql_execute: one writing statement in its own transaction, on a read-write database. */
+export function sqlExecute(runtime: SqlRuntime): ToolDefinition<StatementArgs, StatementPlan> {
+  return statementTool(runtime, {
+    name: 'sql_execute',
+    mode: 'execute',
+    description: 'Runs one writing SQL statement (INSERT, UPDATE, DELETE, REPLACE, CREATE TABLE/INDEX, DROP, ALTER TABLE) on a read-write SQLite database, '
+      + 'in its own transaction. Bind values through params. Returns the rows changed and any RETURNING rows.',
+    permission: 'database:write',
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+    inputExtra: {},
+    outputExtra: { changes: z.number().optional(), lastInsertRowid: z.union([z.number(), z.string()]).optional() },
+    // A killed write was most likely rolled back (SQLite's journal), but nobody saw it end.
+    onTimeout: (error) => ({
+      structured: { error: error.toJSON() },
+      text: `${error.message} The write may or may not have been applied; check before retrying.`,
+      isError: true,
+      outcome: 'unknown',
+    }),
+  });
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { ToolDefinition, ToolOutput } from '../../server/tool.js';
+import { WardenError } from '../../errors.js';
+import type { SqlMode } from '../../guards/sql.js';
+import type { SqlRuntime } from './runtime.js';
+import type { RunResult } from './engine.js';
+import { bindable } from './values.js';
+import { textTable } from './format.js';
+import { DatabaseName, Params, ResultShape } from './schemas.js';
+
+export type StatementArgs = { database: string; sql: string; params?: unknown[] | Record<string, unknown>; maxRows?: number };
+export type StatementPlan = { database: string; tables: string[] };
+
+/** What differs between sql_query and sql_execute; the rest is one definition. */
+export interface StatementTool {
+  name: string;
+  mode: SqlMode;
+  description: string;
+  permission: ToolDefinition['permission'];
+  annotations: ToolDefinition['annotations'];
+  inputExtra: z.ZodRawShape;
+  outputExtra: z.ZodRawShape;
+  /** Called when the worker timed out or was cancelled: a write's fate is then unknown. */
+  onTimeout?: (error: WardenError) => ToolOutput;
+}
+
+/** Builds a tool that judges one statement in the guard step and runs it in the database's worker. */
+export function statementTool(runtime: SqlRuntime, spec: StatementTool): ToolDefinition<StatementArgs, StatementPlan> {
+  return {
+    name: spec.name,
+    description: spec.description,
+    permission: spec.permission,
+    inputSchema: z.strictObject({ database: DatabaseName, sql: z.string().min(1).max(100_000), params: Params, ...spec.inputExtra }) as unknown as z.ZodType<StatementArgs>,
+    outputSchema: z.object({ ...ResultShape, ...spec.outputExtra }),
+    annotations: spec.annotations,
+    async guard({ database, sql, params }) {
+      runtime.database(database);
+      const { guard } = await runtime.connection(database);
+      const verdict = guard.check(sql, spec.mode, bindable(params));
+      return { resource: { type: 'database', database, tables: verdict.tables }, plan: { database, tables: verdict.tables } };
+    },
+    async execute({ sql, params, maxRows }, { database, tables }, ctx) {
+      const config = runtime.database(database);
+      let result: RunResult;
+      try {
+        result = await runtime.worker(database).run({
+          mode: spec.mode, sql, params, tables,
+          maxRows: Math.min(maxRows ?? config.maxRows, config.maxRows),
+          maxBytes: ctx.config.limits.maxResultBytes,
+        }, ctx.signal);
+      } catch (error) {
+        if (error instanceof WardenError && error.code === 'timeout' && spec.onTimeout) return spec.onTimeout(error);
+        throw error;
+      }
+      const { columns, rows, truncated, changes, lastInsertRowid } = result;
+      const structured = { database, columns, rows, rowCount: rows.length, truncated, tables: result.tables,
+        ...(changes === undefined ? {} : { changes }), ...(lastInsertRowid === undefined ? {} : { lastInsertRowid }) };
+      const summary = changes === undefined ? '' : `${changes} row${changes === 1 ? '' : 's'} changed\n`;
+      return { structured, text: summary + textTable(columns, rows, truncated), bytes: Buffer.byteLength(JSON.stringify(rows)) };
+    },
+  };
+}
