@@ -56,7 +56,7 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
     }
     const output = await tool.execute(args, guarded.plan, ctx);
     const { result, bytes } = respond(output, config.limits.maxResultBytes);
-    await auditOutcome(p, record, { outcome: output.outcome ?? (output.isError ? 'error' : 'ok'), bytes: output.bytes ?? bytes, started });
+    await auditOutcome(p, record, { outcome: output.outcome ?? (output.isError ? 'error' : 'ok'), bytes: output.bytes ?? bytes, detail: output.auditDetail, started });
     return result;
   } catch (thrown) {
     const error = toWardenError(thrown, decided ? 'execute' : 'guard');
@@ -112,10 +112,13 @@ async function auditDecision(record: (e: Partial<AuditEvent>) => Promise<number>
 /** Step 8: the outcome row; a failure here is logged loudly, the call already ran. */
 async function auditOutcome(
   p: Pipeline, record: (e: Partial<AuditEvent>) => Promise<number>,
-  o: { outcome: AuditEvent['outcome']; bytes?: number; error?: unknown; started: number },
+  o: { outcome: AuditEvent['outcome']; bytes?: number; error?: unknown; detail?: unknown; started: number },
 ) {
   try {
-    await record({ kind: 'outcome', outcome: o.outcome, bytes: o.bytes, error: o.error, durationMs: performance.now() - o.started, args: undefined });
+    await record({
+      kind: 'outcome', outcome: o.outcome, bytes: o.bytes, error: o.error, detail: o.detail,
+      durationMs: performance.now() - o.started, args: undefined,
+    });
   } catch (error) {
     p.session.logger.error({ err: error }, 'could not record a call outcome in the audit log');
   }

@@ -32,6 +32,8 @@ export interface ToolOutput {
   bytes?: number;
   /** Set when the tool ran but failed in a way the agent should see as an error. */
   isError?: boolean;
+  /** Facts for the outcome row's `detail` (row counts, changed rows), never the data itself. */
+  auditDetail?: Record<string, unknown>;
   /** `unknown` when a write may or may not have happened (e.g. a timed-out statement). */
   outcome?: 'ok' | 'error' | 'timeout' | 'unknown';
 }

@@ -56,7 +56,10 @@ export function statementTool(runtime: SqlRuntime, spec: StatementTool): ToolDef
       const structured = { database, columns, rows, rowCount: rows.length, truncated, tables: result.tables,
         ...(changes === undefined ? {} : { changes }), ...(lastInsertRowid === undefined ? {} : { lastInsertRowid }) };
       const summary = changes === undefined ? '' : `${changes} row${changes === 1 ? '' : 's'} changed\n`;
-      return { structured, text: summary + textTable(columns, rows, truncated), bytes: Buffer.byteLength(JSON.stringify(rows)) };
+      return {
+        structured, text: summary + textTable(columns, rows, truncated), bytes: Buffer.byteLength(JSON.stringify(rows)),
+        auditDetail: { rowCount: rows.length, truncated, ...(changes === undefined ? {} : { changes }) },
+      };
     },
   };
 }

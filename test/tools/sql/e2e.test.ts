@@ -76,6 +76,8 @@ test('sql_execute writes and the audit row records the statement and its tables'
   assert.equal(structured(r).changes, 1);
   const rows = auditRows(server.auditPath).filter((row) => row.tool === 'sql_execute');
   assert.ok(rows.some((row) => row.args?.includes('INSERT INTO log') && row.resource?.includes('"log"')), JSON.stringify(rows));
+  const outcome = rows.filter((row) => row.kind === 'outcome').at(-1);
+  assert.deepEqual(JSON.parse(outcome!.detail), { rowCount: 1, truncated: false, changes: 1 }, 'the outcome row counts the rows');
 });
 
 test('writes are refused on a read database and through sql_query', async () => {
