@@ -8,6 +8,7 @@ import { parse, configOption, out, UsageError } from './args.js';
 import { configOrExit } from './config.js';
 
 const EXIT = { allow: 0, deny: 1, ask: 3 } as const;
+const STEP_LABEL: Record<string, string> = { rate_limit: '1 rate limit', validate: '2 validate', guard: '3 guard', authorize: '4 authorize' };
 
 /** Steps 1–4 of the pipeline, dry: the same functions the server runs, nothing executed or audited. */
 export async function explainCall(config: Config, toolName: string, rawArgs: unknown): Promise<{ lines: string[]; effect: keyof typeof EXIT }> {
@@ -29,7 +30,7 @@ export async function explainCall(config: Config, toolName: string, rawArgs: unk
     return { lines, effect: decision.effect };
   } catch (error) {
     const e: WardenError = toWardenError(error, 'guard');
-    lines.push(`${e.detail.step ?? 'guard'}: refused (${e.code}): ${e.message}`);
+    lines.push(`${STEP_LABEL[e.detail.step ?? 'guard'] ?? e.detail.step}: refused (${e.code}): ${e.message}`);
     return { lines, effect: 'deny' };
   }
 }

@@ -69,7 +69,7 @@ test('explain shows each step and exits 0 allow, 1 deny, 3 ask', () => {
   assert.match(deny.stdout, /principal "viewer" has no role or permission that grants command:execute/);
   const invalid = runCli(['explain', '--config', file, '--tool', 'list_databases', '--args', '{"x":1}']);
   assert.equal(invalid.code, 1);
-  assert.match(invalid.stdout, /refused \(invalid_input\)/);
+  assert.match(invalid.stdout, /2 validate: refused \(invalid_input\)/);
 });
 
 test('check validates the example config and prints each principal\'s tools', () => {
