@@ -26,7 +26,8 @@ export const isEncrypted = (stored: string | null | undefined): boolean => !!sto
 /** Decrypts a stored value; throws when the key is wrong or the value was altered. */
 export function decrypt(stored: string, key: Buffer): string {
   const [iv, tag, body] = stored.slice(PREFIX.length).split(':');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+  // authTagLength pins the full 16-byte tag: GCM otherwise accepts a truncated one.
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'), { authTagLength: 16 });
   decipher.setAuthTag(Buffer.from(tag, 'base64'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
 }

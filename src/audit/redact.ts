@@ -5,7 +5,8 @@ const BUILTIN_KEYS = [
 
 // Token shapes that are secrets wherever they appear, even under a harmless key.
 const SHAPES: Array<[string, RegExp]> = [
-  ['pem', /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/g],
+  // A block cut off before its END line (a truncated paste) is still key material.
+  ['pem', /-----BEGIN [A-Z0-9 ]+-----(?:[\s\S]*?-----END [A-Z0-9 ]+-----|[\s\S]*$)/g],
   ['jwt', /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g],
   ['bearer', /\bBearer\s+[A-Za-z0-9._~+/-]+=*/gi],
   ['api-key', /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{16,}/g],
@@ -19,9 +20,19 @@ export const MAX_STORED_STRING = 4096;
 
 const normalize = (key: string) => key.toLowerCase().replace(/[-_ ]/g, '');
 
+/** Deeper than this, a subtree is not walked but replaced: it must not pass unredacted. */
+const MAX_DEPTH = 20;
+
 /** Compiled once per config (pino's way): returns a function that redacts a value tree. */
 export function createRedactor(extraKeys: readonly string[] = []) {
-  const keys = new Set([...BUILTIN_KEYS, ...extraKeys].map(normalize));
+  const keys = new Set(extraKeys.map(normalize));
+  const builtin = BUILTIN_KEYS.map(normalize);
+  // Configured names match exactly; built-in words also as the end of a compound
+  // name (`access_token`, `GITHUB_TOKEN`, `dbPassword`).
+  const isSecretKey = (key: string) => {
+    const k = normalize(key);
+    return keys.has(k) || builtin.some((word) => k.endsWith(word));
+  };
 
   const redactString = (value: string): string => {
     let out = value;
@@ -34,11 +45,16 @@ export function createRedactor(extraKeys: readonly string[] = []) {
 
   const walk = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return redactString(value);
-    if (depth > 20 || value === null || typeof value !== 'object') return value;
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > MAX_DEPTH) return `[not stored: nested deeper than ${MAX_DEPTH} levels]`;
     if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = keys.has(normalize(k)) ? '[redacted]' : walk(v, depth + 1);
+      // defineProperty, not `out[k] =`: a `__proto__` key would set the prototype
+      // and vanish from the stored JSON, hiding its content from the audit log.
+      Object.defineProperty(out, redactString(k), {
+        value: isSecretKey(k) ? '[redacted]' : walk(v, depth + 1), enumerable: true, writable: true, configurable: true,
+      });
     }
     return out;
   };

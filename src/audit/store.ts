@@ -36,7 +36,12 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 /** Opens the database file with the settings every audit reader and writer shares. */
 export async function openAuditDatabase(file: string, options: { readonly?: boolean } = {}): Promise<BetterSqlite3.Database> {
   const { default: Database } = await import('better-sqlite3');
-  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!options.readonly) {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Create the file private before SQLite opens it: SQLite gives the -wal and -shm
+    // files (which hold the newest rows) the database file's mode at their creation.
+    try { fs.closeSync(fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o600)); } catch { /* SQLite reports it */ }
+  }
   const db = new Database(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
   db.pragma('busy_timeout = 10000');
   if (!options.readonly) {
@@ -44,7 +49,9 @@ export async function openAuditDatabase(file: string, options: { readonly?: bool
     // NORMAL in WAL mode survives a crashed process (kill -9); only power loss can drop the last commits.
     db.pragma('synchronous = NORMAL');
     db.exec(AUDIT_SCHEMA);
-    try { fs.chmodSync(file, 0o600); } catch { /* not ours to fix on exotic filesystems */ }
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      try { fs.chmodSync(f, 0o600); } catch { /* absent, or not ours to fix on exotic filesystems */ }
+    }
   }
   return db;
 }
@@ -91,14 +98,16 @@ export class AuditStore {
       tool: e.tool,
       kind: e.kind,
       decision: e.decision ?? null,
-      reason: e.reason ?? null,
-      resource: json(e.resource),
+      // Not only args: a command's canonical args and a refusal's sentence quote the
+      // arguments, so resource, reason, error and detail are redacted the same way.
+      reason: e.reason === undefined ? null : (this.redact(e.reason) as string),
+      resource: json(this.redact(e.resource)),
       args: args !== null && this.options.key ? encrypt(args, this.options.key) : args,
       outcome: e.outcome ?? null,
       error: json(this.redact(e.error)),
       duration_ms: e.durationMs === undefined ? null : Math.round(e.durationMs),
       bytes: e.bytes ?? null,
-      detail: json(e.detail),
+      detail: json(this.redact(e.detail)),
     };
   }
 

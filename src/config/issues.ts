@@ -49,8 +49,17 @@ export function fromZodIssue(
       return [{ path, message: `${show(input)} is not one of ${issue.values.map(String).join(', ')}` }];
     case 'invalid_type':
       return [{ path, message: `expected ${issue.expected}, got ${input === undefined ? 'nothing' : show(input)}` }];
-    case 'invalid_union':
+    case 'invalid_union': {
+      // When exactly one form has no unknown key, that is the form the user was
+      // writing: report its own problems by key path (`windowMs: expected number`).
+      const meant = issue.errors.filter((errs) => !errs.some((e) => e.code === 'unrecognized_keys'));
+      if (meant.length === 1 && meant[0].length) {
+        return meant[0].flatMap((e) => fromZodIssue({ ...e, path: [...issue.path, ...e.path], input: (e as { input?: unknown }).input } as z.core.$ZodIssue, unknownKey));
+      }
       return [{ path, message: `${show(input)} does not fit any allowed form (${unionHint(issue)})` }];
+    }
+    case 'invalid_key':
+      return [{ path, message: `${show(issue.path[issue.path.length - 1])} is not an allowed name: ${issue.issues.map((e) => e.message).join('; ')}` }];
     default:
       return [{ path, message: input === undefined ? issue.message : `${issue.message}, got ${show(input)}` }];
   }

@@ -64,7 +64,8 @@ export function loadConfig(options: LocateOptions = {}): Config {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse refuses it.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError([{ path: '', message: `not valid JSON: ${(error as Error).message}` }], located.path);
   }

@@ -51,8 +51,10 @@ export class RateLimiter {
     const perTool = this.limiter(toolKey, toolLimit);
     const total = this.limiter(`${principal}\u0000*`, this.config.total);
     const waitTool = perTool.retryAfterMs(now);
-    if (waitTool > 0) return { limit: 'tool', key: tool, retryAfterMs: waitTool };
     const waitTotal = total.retryAfterMs(now);
+    // Both must have room, so the wait is the longer one: a retry after the shorter
+    // would only be refused again by the other limit.
+    if (waitTool > 0 && waitTool >= waitTotal) return { limit: 'tool', key: tool, retryAfterMs: waitTool };
     if (waitTotal > 0) return { limit: 'total', key: '*', retryAfterMs: waitTotal };
     perTool.take(now);
     total.take(now);

@@ -1,38 +1,55 @@
 import type { Clock } from './clock.js';
 
 /**
- * A token bucket with exact fractional refill: the fill level is recomputed from
- * the time since the last update, so no refill is lost to rounding between calls.
+ * A token bucket with exact fractional refill. The level is computed from one
+ * anchor (the last time the bucket was full, or its start) and the number of tokens
+ * taken since, never by adding small refills one after another: repeated float
+ * additions lose refill to rounding (0.0025 × 400 steps ≠ 1), and a refused retry
+ * would then come a millisecond later than promised.
  */
 export class TokenBucket {
-  private tokens: number;
-  private updatedAt: number;
+  private anchorAt: number;
+  private anchorLevel: number;
+  private taken = 0;
 
   constructor(
     private readonly capacity: number,
     private readonly refillPerSecond: number,
     private readonly clock: Clock,
   ) {
-    this.tokens = capacity;
-    this.updatedAt = clock();
+    this.anchorAt = clock();
+    this.anchorLevel = capacity;
   }
 
-  private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.updatedAt);
-    this.tokens = Math.min(this.capacity, this.tokens + (elapsed * this.refillPerSecond) / 1000);
-    this.updatedAt = now;
+  // Uncapped level: the anchor's level plus refill since, minus what was taken.
+  private raw(now: number): number {
+    const elapsed = Math.max(0, now - this.anchorAt);
+    return this.anchorLevel + (elapsed * this.refillPerSecond) / 1000 - this.taken;
   }
 
-  /** 0 when a token is available now, else the exact wait until one is (Infinity if never). */
+  private level(now: number): number {
+    return Math.min(this.capacity, this.raw(now));
+  }
+
+  /** 0 when a token is available now, else the exact whole milliseconds until one is (Infinity if never). */
   retryAfterMs(now = this.clock()): number {
-    this.refill(now);
-    if (this.tokens >= 1) return 0;
+    if (this.level(now) >= 1) return 0;
     if (this.refillPerSecond === 0 || this.capacity < 1) return Infinity;
-    return Math.ceil(((1 - this.tokens) * 1000) / this.refillPerSecond);
+    // The closed form, then nudged so that it agrees with level() itself: the
+    // smallest whole wait after which a token is there.
+    let wait = Math.max(1, Math.ceil(((1 - this.level(now)) * 1000) / this.refillPerSecond));
+    while (wait > 1 && this.level(now + wait - 1) >= 1) wait -= 1;
+    while (this.level(now + wait) < 1) wait += 1;
+    return wait;
   }
 
   take(now = this.clock()): void {
-    this.refill(now);
-    this.tokens -= 1;
+    if (this.raw(now) >= this.capacity) {
+      // Full: re-anchor, so refill beyond capacity is never banked.
+      this.anchorAt = Math.max(this.anchorAt, now);
+      this.anchorLevel = this.capacity;
+      this.taken = 0;
+    }
+    this.taken += 1;
   }
 }

@@ -56,7 +56,8 @@ const SEVERITY: Record<Effect, number> = { deny: 2, ask: 1, allow: 0 };
  * once per path and the strictest verdict wins, so a second path can't slip past a policy.
  */
 export function decide(config: PolicyConfig, request: PolicyRequest, permission: string, paths?: readonly string[]): Decision {
-  if (!paths || paths.length <= 1) return decideOne(config, request, permission);
+  // One path is judged as that path too: the request's own path may be another one.
+  if (!paths || paths.length === 0) return decideOne(config, request, permission);
   let worst: Decision | undefined;
   for (const path of paths) {
     const d = decideOne(config, { ...request, resource: { ...request.resource, path } }, permission);

@@ -38,8 +38,10 @@ function text(v: unknown, op: string): string {
  */
 export function applyOperator(op: Operator, actual: unknown, expected: unknown): boolean {
   if (Array.isArray(actual) && op !== 'contains' && op !== 'in') {
-    if (op === 'ne') return actual.every((item) => applyOperator('ne', item, expected));
-    return actual.some((item) => applyOperator(op, item, expected));
+    // Every element is evaluated (no short-circuit), so an element that cannot be
+    // compared is an error whatever its position in the list.
+    const each = actual.map((item) => applyOperator(op, item, expected));
+    return op === 'ne' ? each.every(Boolean) : each.some(Boolean);
   }
   switch (op) {
     case 'eq': return Object.is(actual, expected);

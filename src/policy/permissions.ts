@@ -17,7 +17,11 @@ export function isPermissionPattern(pattern: string): boolean {
 /** Whether a granted pattern (`file:*`, `*:read`, `*`) covers a concrete permission. */
 export function grants(pattern: string, permission: string): boolean {
   if (pattern === '*') return true;
-  const [pr, pa] = pattern.split(':');
-  const [r, a] = permission.split(':');
+  // Exactly two sides on each: `file:read:x` or `file` must not pass as `file:read`.
+  const p = pattern.split(':');
+  const q = permission.split(':');
+  if (p.length !== 2 || q.length !== 2) return false;
+  const [pr, pa] = p;
+  const [r, a] = q;
   return (pr === '*' || pr === r) && (pa === '*' || pa === a);
 }

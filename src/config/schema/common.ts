@@ -2,10 +2,10 @@ import { z } from 'zod';
 
 /**
  * A config object that rejects unknown keys (a typo must never silently weaken
- * security) but lets `$comment` stand anywhere, so a config can explain itself.
+ * security) but lets `$comment` and `$schema` stand anywhere, so a config can explain itself.
  */
 export function section<T extends z.ZodRawShape>(shape: T) {
-  return z.strictObject({ $comment: z.string().optional(), ...shape });
+  return z.strictObject({ $comment: z.string().optional(), $schema: z.string().optional(), ...shape });
 }
 
 export const positiveInt = z.int().positive();
@@ -26,11 +26,11 @@ export const SlidingWindowLimit = section({
 export const RateLimit = z.union([TokenBucketLimit, SlidingWindowLimit]);
 export type RateLimitConfig = z.output<typeof RateLimit>;
 
-/** A record (name → entry) that, like every object in the config, may carry a `$comment`. */
+/** A record (name → entry) that, like every object in the config, may carry a `$comment` or `$schema`. */
 export function record<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V) {
   return z.preprocess((input) => {
-    if (!input || typeof input !== 'object' || Array.isArray(input) || !('$comment' in input)) return input;
-    const { $comment: _comment, ...rest } = input as Record<string, unknown>;
+    if (!input || typeof input !== 'object' || Array.isArray(input) || !('$comment' in input || '$schema' in input)) return input;
+    const { $comment: _comment, $schema: _schema, ...rest } = input as Record<string, unknown>;
     return rest;
   }, z.record(key, value));
 }
