@@ -1,5 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Approver } from './pipeline.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ApprovalAnswer, Approver } from './pipeline.js';
 import type { Resource } from './tool.js';
 
 /** What the human is asked about: the canonical resource, never the agent's raw input. */
@@ -8,21 +9,37 @@ export function describeResource(resource: Resource): string {
     case 'file': return (resource.paths ?? [resource.path]).join(' → ');
     case 'database': return `database ${resource.database}${resource.tables?.length ? ` (tables: ${resource.tables.join(', ')})` : ''}`;
     case 'command': return [resource.command, ...(resource.args ?? [])].join(' ');
-    default: return '(no resource)';
+    default: return '';
   }
 }
 
+/** The one yes/no question: tool, canonical resource, the policy's message and id. */
+export function approvalQuestion(tool: string, resource: Resource, policyId: string | undefined, message: string | undefined): string {
+  const on = describeResource(resource);
+  return `mcp-warden: allow ${tool}${on ? ` on ${on}` : ''}?`
+    + `${message ? `\n${message}` : ''}\n(asked by policy "${policyId ?? '?'}")`;
+}
+
+/** The answers that are not a yes, in the words the refusal and the audit row use. */
+export const REFUSED = {
+  unsupported: { approved: false, answer: 'unsupported', reason: 'approval required, but this client cannot ask (it did not declare the elicitation capability)' },
+  decline: { approved: false, answer: 'decline', reason: 'the user declined' },
+  cancel: { approved: false, answer: 'cancel', reason: 'the user cancelled the question' },
+  aborted: { approved: false, answer: 'cancel', reason: 'the call was cancelled while waiting for the answer' },
+  error: { approved: false, answer: 'error', reason: 'the question could not be asked' },
+} satisfies Record<string, ApprovalAnswer>;
+
+const timedOut = (error: unknown) => error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+
 /**
  * Asks through MCP elicitation (DESIGN §1 step 5): one yes/no question, with a timeout.
- * No capability, no answer, cancel or decline all refuse (fail secure).
+ * No (form) capability, no answer, cancel or decline all refuse (fail secure); only an
+ * accept whose `approve` is exactly true is a yes.
  */
 export function elicitationApprover(server: Server, timeoutMs: number): Approver {
   return async ({ tool, resource, decision }, signal) => {
-    if (!server.getClientCapabilities()?.elicitation) {
-      return { approved: false, answer: 'unsupported', reason: 'approval required, but this client cannot ask (it did not declare the elicitation capability)' };
-    }
-    const message = `mcp-warden: allow ${tool} on ${describeResource(resource)}?`
-      + `${decision.message ? `\n${decision.message}` : ''}\n(policy "${decision.policyId}")`;
+    if (!server.getClientCapabilities()?.elicitation?.form) return REFUSED.unsupported;
+    const message = approvalQuestion(tool, resource, decision.policyId, decision.message);
     try {
       const result = await server.elicitInput({
         message,
@@ -33,13 +50,11 @@ export function elicitationApprover(server: Server, timeoutMs: number): Approver
         },
       }, { timeout: timeoutMs, signal });
       if (result.action === 'accept' && result.content?.approve === true) return { approved: true, answer: 'accept', reason: 'the user approved' };
-      if (result.action === 'accept' || result.action === 'decline') return { approved: false, answer: 'decline', reason: 'the user declined' };
-      return { approved: false, answer: 'cancel', reason: 'the user cancelled the question' };
+      if (result.action === 'accept' || result.action === 'decline') return REFUSED.decline;
+      return REFUSED.cancel;
     } catch (error) {
-      const timedOut = /timed? ?out/i.test(String((error as Error)?.message));
-      return timedOut
-        ? { approved: false, answer: 'timeout', reason: `no answer came within ${timeoutMs} ms (approval.timeoutMs)` }
-        : { approved: false, answer: 'error', reason: 'the question could not be asked' };
+      if (timedOut(error)) return { approved: false, answer: 'timeout', reason: `no answer came within ${timeoutMs} ms (approval.timeoutMs)` };
+      return signal.aborted ? REFUSED.aborted : REFUSED.error;
     }
   };
 }

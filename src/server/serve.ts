@@ -12,7 +12,7 @@ import { runPipeline } from './pipeline.js';
 import { StdioTransport } from './stdio-transport.js';
 import { buildTools } from './families.js';
 import { toolListing } from './tool-list.js';
-import { startupWarnings } from './warnings.js';
+import { warnFilesystem } from '../guards/path-config.js';
 
 export { VERSION } from './version.js';
 import { VERSION } from './version.js';
@@ -46,7 +46,10 @@ export async function serve(config: Config): Promise<void> {
     try { return (await call) as never; } finally { inflight.delete(call); }
   });
 
-  for (const warning of startupWarnings(config)) logger.warn(warning);
+  for (const warning of warnFilesystem(config)) logger.warn(warning);
+  if (!Object.hasOwn(config.users, config.principal)) {
+    logger.warn(`principal "${config.principal}" has no entry under "users", so it has no roles and can do nothing`);
+  }
   const transport = new StdioTransport();
   let closing = false;
   const shutdown = async (why: string) => {

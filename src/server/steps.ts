@@ -14,8 +14,12 @@ export function rateLimit(limiter: RateLimiter, principal: string, tool: string)
   const refused = limiter.admit(principal, tool);
   if (!refused) return;
   const which = refused.limit === 'tool' ? `the rate limit for ${tool}` : 'the total rate limit across all tools';
-  throw new WardenError('rate_limited', `Rate limited: principal "${principal}" is over ${which}; retry in ${refused.retryAfterMs} ms.`, {
-    step: 'rate_limit', rule: refused.limit === 'tool' ? `rateLimits.tools.${tool}` : 'rateLimits.total', retryAfterMs: refused.retryAfterMs,
+  const { rule } = refused;
+  // A limit that never refills has no retry time; JSON would turn Infinity into null.
+  const never = !Number.isFinite(refused.retryAfterMs);
+  const when = never ? 'this limit does not refill during the session' : `retry in ${refused.retryAfterMs} ms`;
+  throw new WardenError('rate_limited', `Rate limited: principal "${principal}" is over ${which} (${rule}); ${when}.`, {
+    step: 'rate_limit', rule, ...(never ? {} : { retryAfterMs: refused.retryAfterMs }),
   });
 }
 

@@ -13,7 +13,7 @@ test('a burst of 50 calls against capacity 7 admits exactly 7', () => {
   const { limiter } = limiterAt({ default: { capacity: 7, refillPerSecond: 1 }, tools: {}, total: roomy });
   const verdicts = Array.from({ length: 50 }, () => limiter.admit('me', 'read_file'));
   assert.equal(verdicts.filter((v) => v === undefined).length, 7);
-  assert.deepEqual(verdicts[7], { limit: 'tool', key: 'read_file', retryAfterMs: 1000 });
+  assert.deepEqual(verdicts[7], { limit: 'tool', key: 'read_file', rule: 'rateLimits.default', retryAfterMs: 1000 });
 });
 
 test('rateLimits.tools overrides the default for that tool only', () => {
@@ -23,7 +23,7 @@ test('rateLimits.tools overrides the default for that tool only', () => {
     total: roomy,
   });
   assert.equal(limiter.admit('me', 'write_file'), undefined);
-  assert.deepEqual(limiter.admit('me', 'write_file'), { limit: 'tool', key: 'write_file', retryAfterMs: 60_000 });
+  assert.deepEqual(limiter.admit('me', 'write_file'), { limit: 'tool', key: 'write_file', rule: 'rateLimits.tools.write_file', retryAfterMs: 60_000 });
   for (let i = 0; i < 5; i += 1) assert.equal(limiter.admit('me', 'read_file'), undefined);
   assert.equal(limiter.admit('me', 'read_file')?.limit, 'tool');
 });
@@ -39,7 +39,7 @@ test('budgets are per (principal, tool): another tool or principal is untouched'
 test('the total limit counts every tool of one principal', () => {
   const { limiter } = limiterAt({ default: roomy, tools: {}, total: { limit: 3, windowMs: 1000 } });
   for (const tool of ['read_file', 'write_file', 'sql_query']) assert.equal(limiter.admit('me', tool), undefined);
-  assert.deepEqual(limiter.admit('me', 'run_command'), { limit: 'total', key: '*', retryAfterMs: 1000 });
+  assert.deepEqual(limiter.admit('me', 'run_command'), { limit: 'total', key: '*', rule: 'rateLimits.total', retryAfterMs: 1000 });
   assert.equal(limiter.admit('you', 'run_command'), undefined, 'the total is per principal');
 });
 
@@ -54,7 +54,7 @@ test('a refusal by the total does not spend the per-tool budget', () => {
   clock.t = 1000;
   assert.equal(limiter.admit('me', 'read_file'), undefined, 'the second per-tool token was still there');
   clock.t = 5000;
-  assert.deepEqual(limiter.admit('me', 'read_file'), { limit: 'tool', key: 'read_file', retryAfterMs: Infinity });
+  assert.deepEqual(limiter.admit('me', 'read_file'), { limit: 'tool', key: 'read_file', rule: 'rateLimits.default', retryAfterMs: Infinity });
 });
 
 test('a refusal by the tool limit does not spend the total budget', () => {
@@ -77,7 +77,7 @@ test('when both limits refuse, retryAfterMs is the longer wait, so the retry is 
   });
   assert.equal(limiter.admit('me', 'read_file'), undefined);
   const refused = limiter.admit('me', 'read_file');
-  assert.deepEqual(refused, { limit: 'total', key: '*', retryAfterMs: 5000 });
+  assert.deepEqual(refused, { limit: 'total', key: '*', rule: 'rateLimits.total', retryAfterMs: 5000 });
   clock.t = 4999;
   assert.notEqual(limiter.admit('me', 'read_file'), undefined);
   clock.t = 5000;

@@ -128,3 +128,11 @@ test('an audit store that fails refuses the call before execution', async () => 
   assert.equal((result.structuredContent as any).error.code, 'failed');
   assert.deepEqual(log, ['guard']);
 });
+
+test('a limit that never refills says so instead of "retry in Infinity ms"', async () => {
+  const p = await pipeline({ rateLimits: { tools: { list_databases: { capacity: 1, refillPerSecond: 0 } } } });
+  await runPipeline(p, spyTool([]), {}, signal);
+  const error = (await runPipeline(p, spyTool([]), {}, signal)).structuredContent as any;
+  assert.equal(error.error.message, 'Rate limited: principal "me" is over the rate limit for list_databases (rateLimits.tools.list_databases); this limit does not refill during the session.');
+  assert.equal('retryAfterMs' in error.error, false);
+});

@@ -1,0 +1,79 @@
+// File-tool scenarios against the pinned reference server, both over real stdio (issue 4).
+// Ratios matter, not absolute numbers; the runner prints the table for bench/RESULTS.md.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REFERENCE = path.join(path.dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-filesystem/package.json')), 'dist', 'index.js');
+
+async function connect(args: string[]): Promise<Client> {
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args, stderr: 'ignore' }));
+  return client;
+}
+
+/** A tree of `files` markdown/text files spread over folders of 20. */
+function makeTree(dir: string, files: number): void {
+  for (let i = 0; i < files; i++) {
+    const sub = path.join(dir, `d${Math.floor(i / 400)}`, `e${Math.floor(i / 20) % 20}`);
+    if (i % 20 === 0) fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(path.join(sub, `f${i}.${i % 2 ? 'md' : 'txt'}`), 'x');
+  }
+}
+
+async function p50(client: Client, name: string, args: Record<string, unknown>, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    const r = await client.callTool({ name, arguments: args });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content).slice(0, 200)}`);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+export default async function run(): Promise<Array<{ scenario: string; ours: number; reference: number; unit: string }>> {
+  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'warden-bench-files-')));
+  const root = path.join(base, 'root');
+  try {
+    fs.mkdirSync(path.join(root, 'list'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'one-k.txt'), 'x'.repeat(1024));
+    for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(root, 'list', `f${i}`), 'x');
+    makeTree(path.join(root, 'big'), 20_000);
+    makeTree(path.join(root, 'tree'), 3_000);
+    const config = path.join(base, 'mcp-warden.json');
+    fs.writeFileSync(config, JSON.stringify({
+      principal: 'me', users: { me: { roles: ['developer'] } },
+      filesystem: { roots: [{ path: root, access: 'read-write' }] }, audit: { path: path.join(base, 'audit.db') },
+      // The bench measures the tools, not the throttle.
+      rateLimits: { default: { capacity: 1e9, refillPerSecond: 1e9 }, total: { capacity: 1e9, refillPerSecond: 1e9 } },
+    }));
+    const ours = await connect([path.join(REPO, 'bin', 'mcp-warden.js'), 'serve', '--config', config]);
+    const reference = await connect([REFERENCE, root]);
+    const scenarios: Array<[string, string, Record<string, unknown>, number]> = [
+      ['read_text_file 1 KiB p50', 'read_text_file', { path: path.join(root, 'one-k.txt') }, 200],
+      ['write_file 1 KiB p50', 'write_file', { path: path.join(root, 'w.txt'), content: 'y'.repeat(1024) }, 200],
+      ['list_directory 1,000 entries p50', 'list_directory', { path: path.join(root, 'list') }, 30],
+      ['directory_tree 3,000 files p50', 'directory_tree', { path: path.join(root, 'tree') }, 10],
+      ['search_files **/*.md over 20,000 files p50', 'search_files', { path: path.join(root, 'big'), pattern: '**/*.md' }, 5],
+    ];
+    const rows = [];
+    for (const [scenario, name, args, runs] of scenarios) {
+      rows.push({ scenario, ours: await p50(ours, name, args, runs), reference: await p50(reference, name, args, runs), unit: 'ms' });
+    }
+    await ours.close();
+    await reference.close();
+    return rows;
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const row of await run()) console.log(`${row.scenario}: ours ${row.ours.toFixed(2)} ${row.unit}, reference ${row.reference.toFixed(2)} ${row.unit}, ratio ${(row.ours / row.reference).toFixed(2)}`);
+}

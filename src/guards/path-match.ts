@@ -1,0 +1,81 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+
+/** Containment with path semantics: `/srv/a` contains `/srv/a/x`, never `/srv/ab` (CVE-2025-53110). */
+export function isInside(parent: string, child: string): boolean {
+  if (child === parent) return true;
+  const prefix = parent.endsWith(path.sep) ? parent : parent + path.sep;
+  return child.startsWith(prefix);
+}
+
+// Secrets hidden inside every root unless `filesystem.defaultDeny` is false.
+export const DEFAULT_DENY = [
+  '.env', '.env.*', '*.pem', '*.key', '*.p12', '*.pfx', '*.keystore', '*.jks',
+  'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*',
+  '.ssh/**', '.aws/**', '.gnupg/**', '.kube/**', '.azure/**', '.config/gcloud/**',
+  '.docker/config.json', '.netrc', '.git-credentials', '.pgpass', '.pypirc',
+  '*.tfstate', '*.tfstate.*',
+];
+
+// Files other programs execute or read as settings (DESIGN §3); `filesystem.unprotect` lifts by name.
+export const PROTECTED = [
+  '.npmrc', 'package.json', 'Makefile', '.envrc', '.mcp.json',
+  '.bashrc', '.bash_profile', '.bash_login', '.bash_logout', '.profile',
+  '.zshrc', '.zshenv', '.zprofile', '.zlogin', '.zlogout', '.kshrc', '.cshrc', '.tcshrc',
+  '.vscode', '.idea', '.claude', '.cursor',
+];
+
+const GLOB_OPTIONS = { dot: true } as const;
+
+/**
+ * Compiles glob patterns once. A relative pattern holds at any depth below a root
+ * (`secrets/**` hides `root/a/secrets/x`) and a match on a folder hides its contents;
+ * an absolute pattern matches the absolute path.
+ */
+export function compileGlobs(patterns: readonly string[]): (absolute: string, relative: string) => boolean {
+  const names: string[] = [];
+  const rel: string[] = [];
+  const abs: string[] = [];
+  for (const raw of patterns) {
+    const p = raw.replace(/\/+$/, '').replace(/(.)(\/\*\*)+$/, '$1');
+    if (p.startsWith('/')) abs.push(p, `${p}/**`);
+    // A name pattern (`.env`, `*.pem`, `.ssh/**`) holds when any name of the path matches:
+    // one small regex per name instead of a `**/` regex over the whole path.
+    else if (!p.includes('/')) names.push(p);
+    else {
+      const anywhere = p.startsWith('**/') ? p : `**/${p}`;
+      rel.push(anywhere, `${anywhere}/**`);
+    }
+  }
+  const nameMatch = oneRegex(names);
+  const relMatch = oneRegex(rel);
+  const absMatch = oneRegex(abs);
+  const anyName = (relative: string) => {
+    let start = 0;
+    for (;;) {
+      const end = relative.indexOf('/', start);
+      if (nameMatch(end === -1 ? relative.slice(start) : relative.slice(start, end))) return true;
+      if (end === -1) return false;
+      start = end + 1;
+    }
+  };
+  return (absolute, relative) => (relative !== '' && (anyName(relative) || relMatch(relative))) || absMatch(absolute);
+}
+
+// One alternation instead of one regex per pattern: walks test every entry against the whole list.
+function oneRegex(globs: string[]): (p: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const re = new RegExp(globs.map((g) => `(?:${picomatch.makeRe(g, GLOB_OPTIONS).source})`).join('|'));
+  return (p) => re.test(p);
+}
+
+/** Whether any name of a root-relative path is `.git` (a write there can become code execution). */
+export function touchesGit(relative: string): boolean {
+  return relative.split('/').includes('.git');
+}
+
+/** The protected names left after `unprotect`, as a matcher on root-relative paths. */
+export function compileProtected(unprotect: readonly string[]) {
+  const lifted = new Set(unprotect.map((n) => n.replace(/\/\*\*$|\/+$/g, '')));
+  return compileGlobs(PROTECTED.filter((name) => !lifted.has(name)));
+}

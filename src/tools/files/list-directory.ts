@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { HAS_PROC_FD, openDir, type OpenDir } from '../../guards/path-fs.js';
+import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
+import { entryType, type EntryType } from './walk.js';
+import { tooLarge } from './io-read.js';
+
+export interface Listed { name: string; type: EntryType; abs: string }
+export const EntrySchema = z.object({ name: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']) });
+
+/** The entries of a verified folder, read through its descriptor, deny-matched ones left out. */
+export async function listVerified(ctx: FilesContext, dirPath: string, fn: (dir: OpenDir, entries: Listed[]) => void): Promise<void> {
+  const dir = await openDir(dirPath);
+  try {
+    const dirents = fs.readdirSync(HAS_PROC_FD ? `/proc/self/fd/${dir.handle.fd}` : dirPath, { withFileTypes: true });
+    const entries: Listed[] = [];
+    for (const d of dirents) {
+      const abs = dirPath === '/' ? `/${d.name}` : `${dirPath}/${d.name}`;
+      if (!ctx.guard.isDenied(abs)) entries.push({ name: d.name, type: entryType(d), abs });
+    }
+    fn(dir, entries);
+  } finally {
+    await dir.handle.close().catch(() => {});
+  }
+}
+
+export function checkTextSize(text: string, p: string, ctx: FilesContext): void {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > ctx.maxTextBytes) throw tooLarge(p, `a listing of ${bytes}`, ctx.maxTextBytes, 'limits.maxResultBytes');
+}
+
+/** list_directory: `[DIR] name` / `[FILE] name` lines in directory order, like the reference. */
+export function listDirectory(ctx: FilesContext): FileTool<{ path: string }, OnePath> {
+  return {
+    name: 'list_directory',
+    title: 'List Directory',
+    description:
+      'Get a detailed listing of all files and directories in a specified path. Results clearly distinguish between ' +
+      'files and directories with [FILE] and [DIR] prefixes. This tool is essential for understanding directory ' +
+      'structure and finding specific files within a directory. Only works within allowed directories.',
+    permission: 'file:read',
+    inputSchema: z.object({ path: z.string() }),
+    outputSchema: textOutput({ path: z.string(), entries: z.array(EntrySchema) }),
+    annotations: READ_ANNOTATIONS,
+    guard: onePathGuard(ctx, 'list'),
+    async execute(_args, { target }) {
+      let entries: Listed[] = [];
+      await listVerified(ctx, target.path, (_dir, listed) => { entries = listed; });
+      const text = entries.map((e) => `${e.type === 'directory' ? '[DIR]' : '[FILE]'} ${e.name}`).join('\n');
+      checkTextSize(text, target.path, ctx);
+      return { structured: { content: text, path: target.path, entries: entries.map(({ name, type }) => ({ name, type })) }, text };
+    },
+  };
+}

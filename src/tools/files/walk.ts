@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import { HAS_PROC_FD, openDir } from '../../guards/path-fs.js';
+
+const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = fs.constants;
+// Sync syscalls are several times faster than the thread pool for many small calls; yield
+// to the event loop every few folders so other calls and cancellation still get through.
+const DIRS_PER_YIELD = 64;
+
+export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
+export interface WalkEntry { name: string; rel: string; abs: string; type: EntryType; depth: number }
+
+export interface WalkOptions {
+  signal?: AbortSignal;
+  /** Deny-matched entries are skipped with everything below them. */
+  hidden(abs: string): boolean;
+  /** Return false to skip an entry's children (or stop descending). */
+  visit(entry: WalkEntry): boolean | void;
+  /** Set to stop the walk early. */
+  stop?: () => boolean;
+}
+
+export function entryType(d: fs.Dirent | fs.Stats): EntryType {
+  if (d.isDirectory()) return 'directory';
+  if (d.isFile()) return 'file';
+  if (d.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+/**
+ * Walks a verified folder without resolving any entry: types come from readdir, children
+ * are opened through the parent's descriptor with no-follow (symlinks are listed, never
+ * followed), so a folder swapped for a symlink mid-walk is skipped, not entered.
+ */
+export async function walk(root: string, options: WalkOptions): Promise<void> {
+  const top = await openDir(root);
+  let dirs = 0;
+  const visitDir = async (fd: number, abs: string, rel: string, depth: number): Promise<void> => {
+    if (++dirs % DIRS_PER_YIELD === 0) {
+      await new Promise((r) => setImmediate(r));
+      options.signal?.throwIfAborted();
+    }
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(HAS_PROC_FD ? `/proc/self/fd/${fd}` : abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of entries) {
+      if (options.stop?.()) return;
+      const childAbs = abs === '/' ? `/${d.name}` : `${abs}/${d.name}`;
+      if (options.hidden(childAbs)) continue;
+      const entry: WalkEntry = { name: d.name, rel: rel ? `${rel}/${d.name}` : d.name, abs: childAbs, type: entryType(d), depth };
+      if (options.visit(entry) === false || entry.type !== 'directory') continue;
+      let child: number;
+      try {
+        child = fs.openSync(HAS_PROC_FD ? `/proc/self/fd/${fd}/${d.name}` : childAbs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      } catch {
+        continue;
+      }
+      try {
+        await visitDir(child, childAbs, entry.rel, depth + 1);
+      } finally {
+        fs.closeSync(child);
+      }
+    }
+  };
+  try {
+    await visitDir(top.handle.fd, root, '', 0);
+  } finally {
+    await top.handle.close().catch(() => {});
+  }
+}

@@ -1,0 +1,55 @@
+// Reads: head/tail like the reference, media as base64 blocks, byte caps with too_large.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeConfig, makeTools, rejectsWith, tempTree } from './helpers.js';
+
+const tree = tempTree();
+after(tree.cleanup);
+const { call } = makeTools(makeConfig(tree));
+const lines = Array.from({ length: 5000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+fs.writeFileSync(path.join(tree.root, 'lines.txt'), lines);
+
+test('head and tail return the first and last N lines', async () => {
+  const p = path.join(tree.root, 'lines.txt');
+  assert.equal((await call('read_text_file', { path: p, head: 3 })).text, 'line 0\nline 1\nline 2');
+  assert.equal((await call('read_text_file', { path: p, tail: 2 })).text, 'line 4999\n');
+  assert.equal((await call('read_file', { path: p })).text, lines);
+  await rejectsWith(call('read_text_file', { path: p, head: 1, tail: 1 }), 'invalid_input');
+});
+
+test('an 11 MB file is refused with too_large under the defaults, never sent', async () => {
+  const big = path.join(tree.root, 'big.txt');
+  fs.writeFileSync(big, Buffer.alloc(11 * 1024 * 1024, 'a\n'));
+  const e = await rejectsWith(call('read_text_file', { path: big }), 'too_large');
+  assert.ok(e.message.length < 500);
+  await rejectsWith(call('read_media_file', { path: big }), 'too_large');
+  const multi = await call('read_multiple_files', { paths: [big, path.join(tree.root, 'a.txt')] });
+  assert.match(multi.text, /big\.txt: Error - .*over the limit/);
+  assert.match(multi.text, /a\.txt:\nhello\n/);
+  // head and tail read only what they need, so part of a big file is still readable.
+  assert.equal((await call('read_text_file', { path: big, head: 2 })).text, 'a\na');
+});
+
+test('maxReadBytes and maxWriteBytes are enforced', async () => {
+  const small = makeTools(makeConfig(tree, { filesystem: { maxReadBytes: 10, maxWriteBytes: 10 } }));
+  await rejectsWith(small.call('read_text_file', { path: path.join(tree.root, 'lines.txt') }), 'too_large');
+  await rejectsWith(small.call('write_file', { path: path.join(tree.root, 'w.txt'), content: 'x'.repeat(11) }), 'too_large', 'limits.write_bytes');
+  assert.equal(fs.existsSync(path.join(tree.root, 'w.txt')), false);
+});
+
+test('read_media_file returns an image block with the MIME type, other files as a resource', async () => {
+  fs.writeFileSync(path.join(tree.root, 'p.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  const img = await call('read_media_file', { path: path.join(tree.root, 'p.png') });
+  assert.deepEqual(img.content, [{ type: 'image', data: 'iVBORw==', mimeType: 'image/png' }]);
+  const bin = await call('read_media_file', { path: path.join(tree.root, 'a.txt') });
+  assert.equal((bin.content![0] as { type: string }).type, 'resource');
+});
+
+test('read_multiple_files keeps going past a refused path', async () => {
+  const out = await call('read_multiple_files', { paths: [path.join(tree.outside, 'secret.txt'), 'a.txt'] });
+  assert.match(out.text, /secret\.txt: Error - Access denied/);
+  assert.match(out.text, /\n---\na\.txt:\nhello\n/);
+  assert.deepEqual(out.resource.paths, [path.join(tree.root, 'a.txt')]);
+});
