@@ -15,6 +15,8 @@ export interface RateLimitsConfig {
 export interface RateVerdict {
   limit: 'tool' | 'total';
   key: string;
+  /** The config key of the limit that refused: `rateLimits.tools.X`, `rateLimits.default` or `rateLimits.total`. */
+  rule: string;
   retryAfterMs: number;
 }
 
@@ -46,7 +48,8 @@ export class RateLimiter {
   /** Admits the call (returns undefined) or says which limit refused it. */
   admit(principal: string, tool: string): RateVerdict | undefined {
     const now = this.clock();
-    const toolLimit = Object.hasOwn(this.config.tools, tool) ? this.config.tools[tool] : this.config.default;
+    const own = Object.hasOwn(this.config.tools, tool);
+    const toolLimit = own ? this.config.tools[tool] : this.config.default;
     const toolKey = `${principal}\u0000${tool}`;
     const perTool = this.limiter(toolKey, toolLimit);
     const total = this.limiter(`${principal}\u0000*`, this.config.total);
@@ -54,8 +57,8 @@ export class RateLimiter {
     const waitTotal = total.retryAfterMs(now);
     // Both must have room, so the wait is the longer one: a retry after the shorter
     // would only be refused again by the other limit.
-    if (waitTool > 0 && waitTool >= waitTotal) return { limit: 'tool', key: tool, retryAfterMs: waitTool };
-    if (waitTotal > 0) return { limit: 'total', key: '*', retryAfterMs: waitTotal };
+    if (waitTool > 0 && waitTool >= waitTotal) return { limit: 'tool', key: tool, rule: own ? `rateLimits.tools.${tool}` : 'rateLimits.default', retryAfterMs: waitTool };
+    if (waitTotal > 0) return { limit: 'total', key: '*', rule: 'rateLimits.total', retryAfterMs: waitTotal };
     perTool.take(now);
     total.take(now);
     return undefined;
