@@ -12,6 +12,9 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   explain: async () => (await import('./explain.js')).explainCommand,
   schema: async () => (await import('./schema.js')).schemaCommand,
   audit: async () => (await import('./audit.js')).auditCommand,
+  setup: async () => (await import('./setup.js')).setupCommand,
+  import: async () => (await import('./import.js')).importCommand,
+  doctor: async () => (await import('./doctor.js')).doctorCommand,
 };
 
 export async function main(argv: string[]): Promise<void> {
