@@ -3,13 +3,19 @@ import type { Config } from '../config/types.js';
 import { loadKey } from './crypto.js';
 import { AuditStore } from './store.js';
 
+/** The session's audit store, opened on first use; `close` only closes what was opened. */
+export interface LazyAudit {
+  (): Promise<AuditStore>;
+  close(): Promise<void>;
+}
+
 /**
  * Opens the session's audit store once, on first use, off the start-up path. A
  * failure is kept, not retried silently: every call is then refused (fail secure).
  */
-export function openAudit(config: Config, logger: Logger): () => Promise<AuditStore> {
+export function openAudit(config: Config, logger: Logger): LazyAudit {
   let store: Promise<AuditStore> | undefined;
-  return () => {
+  const get = () => {
     if (!store) {
       store = (async () => {
         const key = config.audit.encryption ? loadKey(config.audit.encryption.keyEnv) : undefined;
@@ -19,4 +25,7 @@ export function openAudit(config: Config, logger: Logger): () => Promise<AuditSt
     }
     return store;
   };
+  return Object.assign(get, {
+    close: async () => { if (store) await store.then((s) => s.close(), () => {}); },
+  });
 }

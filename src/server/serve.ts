@@ -58,13 +58,13 @@ export async function serve(config: Config): Promise<void> {
     logger.info({ why, inflight: inflight.size }, 'shutting down after in-flight calls');
     await Promise.allSettled(inflight);
     await server.close().catch(() => {});
-    await audit().then((store) => store.close(), () => {});
+    await audit.close();
     process.exit(0);
   };
   transport.oninputend = () => void shutdown('stdin closed');
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await server.connect(transport);
+  // The audit store opens on the first call: loading SQLite would only slow tools/list.
   logger.info({ session: session.id, principal: config.principal, tools: visible.length }, 'serving on stdio');
-  audit().catch(() => { /* reported by openAudit; calls are refused until it works */ });
 }
