@@ -1,5 +1,14 @@
-/** The audit table. `id` is assigned inside the append transaction so the chain has no gaps. */
+/**
+ * The audit table. `id` is assigned inside the append transaction so the chain has no gaps.
+ *
+ * The FTS5 index (`audit search --text`) is contentless and built lazily by the search
+ * (src/audit/fts.ts) up to `audit_meta.fts_through`: an insert trigger would double the
+ * cost of `append`, which is on every call's path. Rows past that id are matched by a
+ * scan. Deletes (prune) and edits of indexed rows keep it in sync through triggers.
+ * It runs as one write transaction, so several processes may open one file at once.
+ */
 export const AUDIT_SCHEMA = `
+BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY,
   ts TEXT NOT NULL,
@@ -24,4 +33,23 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
 CREATE INDEX IF NOT EXISTS events_call ON events(call);
 CREATE INDEX IF NOT EXISTS events_tool_ts ON events(tool, ts);
+CREATE TABLE IF NOT EXISTS audit_meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(args, reason, error, content='', contentless_delete=1);
+DROP TRIGGER IF EXISTS events_fts_insert;
+DROP TRIGGER IF EXISTS events_fts_delete;
+DROP TRIGGER IF EXISTS events_fts_update;
+CREATE TRIGGER IF NOT EXISTS events_fts_on_delete AFTER DELETE ON events
+WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM audit_meta WHERE key = 'fts_through') BEGIN
+  DELETE FROM events_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS events_fts_on_update AFTER UPDATE ON events
+WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM audit_meta WHERE key = 'fts_through') BEGIN
+  DELETE FROM events_fts WHERE rowid = old.id;
+  INSERT INTO events_fts(rowid, args, reason, error)
+  VALUES (new.id, CASE WHEN substr(new.args, 1, 7) = 'enc:v1:' THEN NULL ELSE new.args END, new.reason, new.error);
+END;
+COMMIT;
 `;
+
+/** The FTS5 table; absent in logs no current writer has opened yet. */
+export const FTS_TABLE = 'events_fts';

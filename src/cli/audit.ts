@@ -1,30 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import { openAuditDatabase } from '../audit/store.js';
 import { verifyChain } from '../audit/verify.js';
-import { searchEvents, toExport, parseTime } from '../audit/query.js';
-import { loadKey } from '../audit/crypto.js';
-import { parse, configOption, out, err, UsageError } from './args.js';
-import { configOrExit } from './config.js';
-
-const auditOption = { ...configOption, audit: { type: 'string' } } as const;
-
-/** The audit file and (if configured and present) its key, from --audit or the config. */
-function target(values: { config?: string; audit?: string }): { file: string; key?: Buffer } {
-  if (values.audit) return { file: values.audit };
-  const config = configOrExit(values.config);
-  let key: Buffer | undefined;
-  if (config.audit.encryption) { try { key = loadKey(config.audit.encryption.keyEnv); } catch { key = undefined; } }
-  return { file: config.auditPath, key };
-}
-
-async function openReadOnly(file: string): Promise<BetterSqlite3.Database | undefined> {
-  try {
-    return await openAuditDatabase(file, { readonly: true });
-  } catch (error) {
-    err(`Cannot read the audit log ${file}: ${(error as Error).message}`);
-    return undefined;
-  }
-}
+import { iterateEvents, toExport } from '../audit/query.js';
+import { parse, out, err, UsageError } from './args.js';
+import { auditOption, countFlag, filterOptions, lineWriter, openReadOnly, readFilter, shown, target } from './audit-common.js';
 
 async function verify(argv: string[]): Promise<number> {
   const { values } = parse(argv, auditOption);
@@ -33,7 +10,13 @@ async function verify(argv: string[]): Promise<number> {
   if (!db) return 2;
   try {
     const result = verifyChain(db);
-    if (result.ok) { out(`Audit log ${file} is intact: ${result.rows} rows, hash chain verified.`); return 0; }
+    if (result.ok) {
+      const pruned = result.checkpoint
+        ? ` It starts at a prune checkpoint: ${result.checkpoint.prunedRows} rows older than ${result.checkpoint.before} were removed on purpose (through row ${result.checkpoint.prunedThrough}).`
+        : '';
+      out(`Audit log ${file} is intact: ${result.rows} rows, hash chain verified.${pruned}`);
+      return 0;
+    }
     out(`Audit log ${file} was TAMPERED with: row ${result.id}: ${result.problem}. ${result.rows} rows before it verified.`);
     return 1;
   } catch (error) {
@@ -43,40 +26,42 @@ async function verify(argv: string[]): Promise<number> {
 }
 
 async function search(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    ...auditOption, tool: { type: 'string' }, decision: { type: 'string' }, outcome: { type: 'string' },
-    principal: { type: 'string' }, session: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
-    limit: { type: 'string' }, json: { type: 'boolean' },
-  });
-  if (values.decision && !['allow', 'deny', 'ask'].includes(values.decision)) throw new UsageError('--decision is one of allow, deny, ask.');
-  const time = (flag: 'since' | 'until') => {
-    if (!values[flag]) return undefined;
-    const t = parseTime(values[flag]!);
-    if (!t) throw new UsageError(`--${flag} takes an ISO time or a relative one such as 30m, 2h, 7d; got "${values[flag]}".`);
-    return t;
-  };
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError('--limit takes a positive whole number.');
+  const { values } = parse(argv, { ...auditOption, ...filterOptions, limit: { type: 'string' }, json: { type: 'boolean' } });
+  const filter = { ...readFilter(values), limit: countFlag('limit', values.limit) };
   const { file, key } = target(values);
-  const db = await openReadOnly(file);
+  const db = await openReadOnly(file, filter);
   if (!db) return 2;
   try {
-    const rows = searchEvents(db, {
-      tool: values.tool, decision: values.decision, outcome: values.outcome, principal: values.principal,
-      session: values.session, since: time('since'), until: time('until'), limit,
-    }).map((row) => toExport(row, key));
-    for (const row of rows) {
-      out(values.json ? JSON.stringify(row) : `${row.ts} ${String(row.kind).padEnd(8)} ${String(row.tool).padEnd(24)} ${row.decision ?? row.outcome ?? ''} ${row.reason ?? ''}`);
+    const writer = lineWriter(process.stdout);
+    for (const stored of iterateEvents(db, filter)) {
+      const row = toExport(stored, key);
+      const line = values.json ? JSON.stringify(row)
+        : `${row.ts} ${String(row.kind).padEnd(8)} ${shown(row.tool).padEnd(24)} ${row.decision ?? row.outcome ?? ''} ${shown(row.reason)}`;
+      const wait = writer.line(line);
+      if (wait) await wait;
     }
+    await writer.flush();
     return 0;
   } finally { db.close(); }
 }
 
-const AUDIT_VERBS: Record<string, (argv: string[]) => Promise<number>> = { verify, search };
+type Verb = (argv: string[]) => Promise<number>;
+
+// Each verb loads only what it uses.
+const AUDIT_VERBS: Record<string, () => Promise<Verb>> = {
+  tail: async () => (await import('./audit-tail.js')).tail,
+  search: async () => search,
+  show: async () => (await import('./audit-show.js')).show,
+  verify: async () => verify,
+  export: async () => (await import('./audit-export.js')).exportVerb,
+  stats: async () => (await import('./audit-stats.js')).stats,
+  prune: async () => (await import('./audit-prune.js')).prune,
+  report: async () => (await import('./audit-report.js')).report,
+};
 
 export async function auditCommand(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
-  const run = verb && Object.hasOwn(AUDIT_VERBS, verb) ? AUDIT_VERBS[verb] : undefined;
-  if (!run) throw new UsageError(`audit needs a verb: ${Object.keys(AUDIT_VERBS).join(', ')}.`);
-  return run(rest);
+  const load = verb && Object.hasOwn(AUDIT_VERBS, verb) ? AUDIT_VERBS[verb] : undefined;
+  if (!load) throw new UsageError(`audit needs a verb: ${Object.keys(AUDIT_VERBS).join(', ')}.`);
+  return (await load())(rest);
 }

@@ -22,7 +22,7 @@ export function approvalQuestion(tool: string, resource: Resource, policyId: str
 
 /** The answers that are not a yes, in the words the refusal and the audit row use. */
 export const REFUSED = {
-  unsupported: { approved: false, answer: 'unsupported', reason: 'approval required, but this client cannot ask (it did not declare the elicitation capability)' },
+  unsupported: { approved: false, answer: 'unsupported', reason: 'this client cannot ask (it did not declare the elicitation capability)' },
   decline: { approved: false, answer: 'decline', reason: 'the user declined' },
   cancel: { approved: false, answer: 'cancel', reason: 'the user cancelled the question' },
   aborted: { approved: false, answer: 'cancel', reason: 'the call was cancelled while waiting for the answer' },

@@ -93,7 +93,7 @@ async function ask(approve: Approver, tool: ToolDefinition, resource: Resource, 
   }
   const reason = answer.approved
     ? `${decision.reason} The user approved it.`
-    : `Approval required by policy "${decision.policyId}", but ${answer.reason}; the call was not run.`;
+    : `Approval required, but ${answer.reason}; policy "${decision.policyId}" asks before this call${decision.message ? ` (${decision.message})` : ''}. The call was not run.`;
   return { decision: { ...decision, effect: answer.approved ? 'allow' : 'deny', reason } as Decision, approval: answer.answer };
 }
 

@@ -58,7 +58,7 @@ test('decline: refused with "the user declined", nothing runs, the answer is aud
   assert.equal(refusal?.code, 'denied');
   assert.equal(refusal?.step, 'ask');
   assert.equal(refusal?.policyId, 'ask-before-listing');
-  assert.match(refusal!.message, /but the user declined; the call was not run/);
+  assert.match(refusal!.message, /^Approval required, but the user declined; policy "[^"]+" asks before this call/);
   assert.deepEqual(rows.map((r) => [r.kind, r.decision]), [['decision', 'deny']]);
   assert.equal(JSON.parse(rows[0].detail).approval, 'decline');
 });
@@ -74,7 +74,7 @@ test('accept with approve: false is a decline, not a yes', async () => {
 test('cancel: refused with "cancelled", audited as cancel', async () => {
   const ask = asking(() => ({ action: 'cancel' }));
   const { result, rows } = await callWith(ask.options);
-  assert.match(refusalOf(result)!.message, /the user cancelled the question; the call was not run/);
+  assert.match(refusalOf(result)!.message, /^Approval required, but the user cancelled the question; policy/);
   assert.deepEqual(rows.map((r) => [r.kind, r.decision]), [['decision', 'deny']]);
   assert.equal(JSON.parse(rows[0].detail).approval, 'cancel');
 });
@@ -95,7 +95,7 @@ test('a client without the elicitation capability is never asked: "approval requ
   const refusal = refusalOf(result);
   assert.equal(refusal?.code, 'denied');
   assert.equal(refusal?.policyId, 'ask-before-listing');
-  assert.match(refusal!.message, /approval required, but this client cannot ask/);
+  assert.match(refusal!.message, /^Approval required, but this client cannot ask/);
   assert.match(refusal!.message, /"ask-before-listing"/);
   assert.deepEqual(rows.map((r) => [r.kind, r.decision]), [['decision', 'deny']]);
   assert.equal(JSON.parse(rows[0].detail).approval, 'unsupported');

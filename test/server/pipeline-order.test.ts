@@ -95,7 +95,7 @@ test('an ask without a yes is refused and never executed; a yes runs it', async 
   const policies = [{ id: 'confirm', effect: 'ask', tools: ['list_databases'] }];
   const no = await pipeline({ policies });
   const refused = await runPipeline(no, spyTool(log), {}, signal);
-  assert.match((refused.structuredContent as any).error.message, /Approval required by policy "confirm", but no client; the call was not run/);
+  assert.equal((refused.structuredContent as any).error.message, 'Approval required, but no client; policy "confirm" asks before this call. The call was not run.');
   assert.deepEqual(log, ['guard']);
   const yes = await pipeline({ policies }, async () => ({ approved: true, answer: 'accept', reason: 'the user approved' }));
   await runPipeline(yes, spyTool(log), {}, signal);
