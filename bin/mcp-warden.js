@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli/main.js';
+// The published entry: one bundle of the tsc output, so start-up reads a few files, not hundreds.
+import '../dist/bundle/main.js';
