@@ -17,6 +17,10 @@ const SHAPES: Array<[string, RegExp]> = [
 
 /** Longer strings are stored as a prefix plus their length: the audit log is not a file store. */
 export const MAX_STORED_STRING = 4096;
+const SCAN_MARGIN = 1024;
+
+// One cheap pass that every shape above needs to match; most values have none of these.
+const MAYBE_SECRET = /-----BEGIN|eyJ|bearer|sk-|gh[pousr]_|github_pat_|AKIA|ASIA|xox/i;
 
 const normalize = (key: string) => key.toLowerCase().replace(/[-_ ]/g, '');
 
@@ -35,10 +39,14 @@ export function createRedactor(extraKeys: readonly string[] = []) {
   };
 
   const redactString = (value: string): string => {
-    let out = value;
-    for (const [kind, shape] of SHAPES) out = out.replace(shape, `[redacted:${kind}]`);
-    if (out.length > MAX_STORED_STRING) {
-      out = `${out.slice(0, MAX_STORED_STRING)}…[${out.length - MAX_STORED_STRING} more characters not stored]`;
+    // Cut long values before scanning (a written file can be megabytes), with a margin
+    // so a token that straddles the final cut is still whole when the shapes run.
+    let out = value.length > MAX_STORED_STRING + SCAN_MARGIN ? value.slice(0, MAX_STORED_STRING + SCAN_MARGIN) : value;
+    if (MAYBE_SECRET.test(out)) {
+      for (const [kind, shape] of SHAPES) out = out.replace(shape, `[redacted:${kind}]`);
+    }
+    if (value.length > MAX_STORED_STRING) {
+      out = `${out.slice(0, MAX_STORED_STRING)}…[${value.length - MAX_STORED_STRING} more characters not stored]`;
     }
     return out;
   };

@@ -1,5 +1,7 @@
 /**
  * The audit table. `id` is assigned inside the append transaction so the chain has no gaps.
+ * Only `ts` is indexed: every index costs each append (two per call) a page write, about
+ * 30 µs, while `show CALL` and `--tool` filters scan a million rows well under a second.
  *
  * The FTS5 index (`audit search --text`) is contentless and built lazily by the search
  * (src/audit/fts.ts) up to `audit_meta.fts_through`: an insert trigger would double the
@@ -31,8 +33,6 @@ CREATE TABLE IF NOT EXISTS events (
   hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
-CREATE INDEX IF NOT EXISTS events_call ON events(call);
-CREATE INDEX IF NOT EXISTS events_tool_ts ON events(tool, ts);
 CREATE TABLE IF NOT EXISTS audit_meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(args, reason, error, content='', contentless_delete=1);
 DROP TRIGGER IF EXISTS events_fts_insert;

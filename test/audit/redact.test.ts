@@ -92,3 +92,13 @@ test('non-string scalars pass through', () => {
 test('a token used as a key name is redacted too', () => {
   assert.deepEqual(redact({ [GITHUB]: true }), { '[redacted:github-token]': true });
 });
+
+test('a token that straddles the storage cut is redacted, not stored half', () => {
+  const redact = createRedactor();
+  const value = `${' '.repeat(MAX_STORED_STRING - 16)}${GITHUB}${'b'.repeat(3 * 1024 * 1024)}`;
+  const stored = (redact({ content: value }) as { content: string }).content;
+  assert.ok(!stored.includes('ghp_'), 'no part of the token survives');
+  assert.ok(stored.includes('[redacted:gith'), 'the cut falls inside the marker, not the token');
+  assert.match(stored, /…\[\d+ more characters not stored\]$/);
+  assert.ok(stored.length < MAX_STORED_STRING + 100);
+});
