@@ -53,8 +53,10 @@ export function elicitationApprover(server: Server, timeoutMs: number): Approver
       if (result.action === 'accept' || result.action === 'decline') return REFUSED.decline;
       return REFUSED.cancel;
     } catch (error) {
+      // Cancellation first: an aborted request can also surface as a timeout error.
+      if (signal.aborted) return REFUSED.aborted;
       if (timedOut(error)) return { approved: false, answer: 'timeout', reason: `no answer came within ${timeoutMs} ms (approval.timeoutMs)` };
-      return signal.aborted ? REFUSED.aborted : REFUSED.error;
+      return REFUSED.error;
     }
   };
 }

@@ -8,7 +8,7 @@ import { openAudit } from '../audit/open.js';
 import { elicitationApprover } from './approval.js';
 import { trackClientRoots } from './client-roots.js';
 import { createLogger } from './logger.js';
-import { runPipeline } from './pipeline.js';
+import { runPipeline, type Approver } from './pipeline.js';
 import { StdioTransport } from './stdio-transport.js';
 import { buildTools } from './families.js';
 import { toolListing } from './tool-list.js';
@@ -28,12 +28,14 @@ export async function serve(config: Config): Promise<void> {
   const session = { id: randomUUID(), config, logger, clientRoots };
   const tools = buildTools(session);
   const audit = openAudit(config, logger);
+  // Once stdin is closed no answer can arrive: a pending question is refused at once.
+  const inputEnded = new AbortController();
+  const approver = elicitationApprover(server, config.approval.timeoutMs);
   const pipeline = {
     session, audit, limiter: new RateLimiter(config.rateLimits),
-    approve: elicitationApprover(server, config.approval.timeoutMs),
+    approve: ((request, signal) => approver(request, AbortSignal.any([signal, inputEnded.signal]))) as Approver,
     clientName: () => server.getClientVersion()?.name,
   };
-  const inflight = new Set<Promise<unknown>>();
 
   // Tools the principal can never use are not listed; calling one anyway is an audited deny.
   const visible = [...tools.values()].filter((t) => rbacGrant(config, config.principal, t.permission).allowed);
@@ -41,9 +43,7 @@ export async function serve(config: Config): Promise<void> {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = tools.get(request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const call = runPipeline(pipeline, tool, request.params.arguments, extra.signal);
-    inflight.add(call);
-    try { return (await call) as never; } finally { inflight.delete(call); }
+    return (await runPipeline(pipeline, tool, request.params.arguments, extra.signal)) as never;
   });
 
   for (const warning of warnFilesystem(config)) logger.warn(warning);
@@ -55,13 +55,13 @@ export async function serve(config: Config): Promise<void> {
   const shutdown = async (why: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ why, inflight: inflight.size }, 'shutting down after in-flight calls');
-    await Promise.allSettled(inflight);
+    logger.info({ why }, 'shutting down after in-flight calls');
+    await transport.drained();
     await server.close().catch(() => {});
     await audit.close();
     process.exit(0);
   };
-  transport.oninputend = () => void shutdown('stdin closed');
+  transport.oninputend = () => { inputEnded.abort(); void shutdown('stdin closed'); };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await server.connect(transport);

@@ -22,6 +22,9 @@ export class StdioTransport implements Transport {
   onclose?: () => void;
   oninputend?: () => void;
 
+  /** Requests received and not yet answered: shutdown waits for them to drain. */
+  private readonly unanswered = new Set<string | number>();
+  private drainWaiters: Array<() => void> = [];
   private chunks: Buffer[] = [];
   private size = 0;
   private discarding = false;
@@ -89,6 +92,10 @@ export class StdioTransport implements Transport {
       this.reply(usableId, INVALID_REQUEST, 'Invalid request: not a JSON-RPC 2.0 message.');
       return;
     }
+    const message = parsed.data as { id?: string | number; method?: string; params?: { requestId?: string | number } };
+    if (message.method !== undefined && message.id !== undefined) this.unanswered.add(message.id);
+    // A cancelled request gets no response (MCP cancellation), so it no longer counts.
+    if (message.method === 'notifications/cancelled' && message.params?.requestId !== undefined) this.settle(message.params.requestId);
     try {
       this.onmessage?.(parsed.data);
     } catch (error) {
@@ -103,13 +110,26 @@ export class StdioTransport implements Transport {
   private write(text: string): Promise<void> {
     return new Promise((resolve) => {
       if (this.closed || this.stdout.destroyed) return resolve();
-      if (this.stdout.write(`${text}\n`)) resolve();
-      else this.stdout.once('drain', resolve);
+      // The callback fires once flushed or on error (a client gone away), never hangs.
+      this.stdout.write(`${text}\n`, () => resolve());
     });
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
-    return this.write(JSON.stringify(message));
+  async send(message: JSONRPCMessage): Promise<void> {
+    await this.write(JSON.stringify(message));
+    const reply = message as { id?: string | number; method?: string };
+    if (reply.method === undefined && reply.id !== undefined) this.settle(reply.id);
+  }
+
+  private settle(id: string | number): void {
+    this.unanswered.delete(id);
+    if (this.unanswered.size === 0) this.drainWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  /** Resolves once every request received so far has been answered (and written). */
+  drained(): Promise<void> {
+    if (this.unanswered.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   async close(): Promise<void> {

@@ -63,3 +63,43 @@ test('on SIGTERM the server audits what it did and exits 0', async () => {
   assert.equal(await s.exited, 0);
   assert.deepEqual(auditRows(path.join(s.dir, 'audit.db')).map((r) => r.kind), ['decision', 'outcome']);
 });
+
+test('when stdin closes, an in-flight call still finishes, answers and is audited, then the server exits 0', async () => {
+  const { makeDatabase } = await import('../guards/sql-fixture.js');
+  const { path: db } = makeDatabase();
+  const s = rawServer({ ...config, databases: { main: { path: db, timeoutMs: 20_000 } } });
+  s.send(INITIALIZE);
+  await s.reply(0);
+  s.send(INITIALIZED);
+  const slow = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 2000000) SELECT count(*) AS n FROM c';
+  s.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'sql_query', arguments: { database: 'main', sql: slow } } });
+  await new Promise((r) => setTimeout(r, 150)); // the call is running now
+  s.child.stdin.end();
+  assert.equal(await s.exited, 0);
+  const answer = s.messages().find((m) => m.id === 1);
+  assert.ok(answer, 'the in-flight call was answered before exit');
+  assert.deepEqual(answer.result.structuredContent.rows, [[2000000]]);
+  const rows = auditRows(path.join(s.dir, 'audit.db')).filter((r) => r.tool === 'sql_query');
+  assert.deepEqual(rows.map((r) => [r.kind, r.outcome]), [['decision', null], ['outcome', 'ok']]);
+});
+
+test('when stdin closes during an approval question, the call is refused at once and audited', { timeout: 20_000 }, async () => {
+  const s = rawServer({ ...config, approval: { timeoutMs: 600_000 }, policies: [{ id: 'confirm', effect: 'ask', tools: ['list_databases'] }] });
+  s.send({ ...INITIALIZE, params: { ...INITIALIZE.params, capabilities: { elicitation: { form: {} } } } });
+  await s.reply(0);
+  s.send(INITIALIZED);
+  s.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_databases', arguments: {} } });
+  const question = await s.reply(0).then(() => {
+    const find = () => s.messages().find((m) => m.method === 'elicitation/create');
+    return new Promise<any>((resolve) => { const t = setInterval(() => { const q = find(); if (q) { clearInterval(t); resolve(q); } }, 20); });
+  });
+  assert.match(question.params.message, /list_databases/);
+  s.child.stdin.end();
+  assert.equal(await s.exited, 0);
+  const answer = s.messages().find((m) => m.id === 1);
+  assert.equal(answer.result.structuredContent.error.code, 'denied');
+  const rows = auditRows(path.join(s.dir, 'audit.db'));
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].decision, 'deny');
+  assert.equal(JSON.parse(rows[0].detail).approval, 'cancel');
+});
