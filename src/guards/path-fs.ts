@@ -88,10 +88,19 @@ export function openError(error: unknown, p: string, kind: 'file' | 'dir'): Ward
     case 'ELOOP': return changed(p);
     case 'ENXIO': return denied(`Access denied: ${p} is a socket or device, which is never opened.`, { step: 'execute', rule: 'path.not_regular' });
     // O_DIRECTORY|O_NOFOLLOW on a symlink fails with ENOTDIR: a canonical path that is a symlink now was swapped.
-    case 'ENOTDIR': return kind === 'dir' && fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ? changed(p) : kind === 'dir'
+    case 'ENOTDIR': return kind === 'dir' && isSymlink(p) ? changed(p) : kind === 'dir'
       ? new WardenError('invalid_input', `${p} is not a directory.`, { step: 'execute', rule: 'path.not_directory' })
       : new WardenError('not_found', `Not found: ${p} does not exist.`, { step: 'execute', rule: 'path.not_found' });
     case 'EACCES': case 'EPERM': return denied(`Access denied: the operating system refused access to ${p}.`, { step: 'execute', rule: 'path.os_denied' });
     default: return new WardenError('failed', `Could not open ${p} (${code ?? 'error'}).`, { step: 'execute' });
+  }
+}
+
+// lstat throws ENOTDIR, not only ENOENT, when a name above is a file: then it is no symlink.
+function isSymlink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

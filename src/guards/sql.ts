@@ -128,7 +128,7 @@ export class SqlGuard {
   }
 
   #explain(sql: string, params: SqlParams): PlanRow[] {
-    const explain = this.#db.prepare(`EXPLAIN ${sql}`);
+    const explain = this.#db.prepare(`EXPLAIN ${withoutLeadingEmpty(sql)}`);
     try {
       return (params === undefined ? explain.all() : Array.isArray(params) ? explain.all(...params) : explain.all(params)) as PlanRow[];
     } catch (error) {
@@ -202,6 +202,12 @@ export class SqlGuard {
     }
     return map;
   }
+}
+
+// SQLite skips leading whitespace, comments and empty statements, but `EXPLAIN ;SELECT 1`
+// is a syntax error: EXPLAIN must stand right before the statement it explains.
+function withoutLeadingEmpty(sql: string): string {
+  return sql.replace(/^(?:[ \t\n\f\r;]+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/, '');
 }
 
 export { noSuchTable };

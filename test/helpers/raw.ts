@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, tempDir } from './server.js';
+import { trackChild } from './children.js';
 
 /** A server driven line by line, for what the SDK client would never send. */
 export function rawServer(config: Record<string, any>) {
@@ -9,6 +10,7 @@ export function rawServer(config: Record<string, any>) {
   const configPath = path.join(dir, 'mcp-warden.json');
   fs.writeFileSync(configPath, JSON.stringify({ audit: { path: path.join(dir, 'audit.db') }, ...config }));
   const child = spawn(process.execPath, [BIN, 'serve', '--config', configPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+  trackChild(child.pid, child);
   let stdout = '';
   let stderr = '';
   const waiters: Array<() => void> = [];

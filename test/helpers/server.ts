@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { trackChild } from './children.js';
 import { ElicitRequestSchema, type CallToolResult, type ClientCapabilities, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -51,6 +52,7 @@ export async function startServer(config: Record<string, any>, options: StartOpt
     client.setRequestHandler(ElicitRequestSchema, async (request) => answer(request.params.message));
   }
   await client.connect(transport);
+  trackChild(transport.pid);
   return {
     client, dir, configPath, auditPath: full.audit.path,
     call: (name, args = {}) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
