@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { coldStart, type BenchRow } from './lib.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE = path.join(path.dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-filesystem/package.json')), 'dist', 'index.js');
@@ -37,12 +38,24 @@ async function p50(client: Client, name: string, args: Record<string, unknown>, 
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
-export default async function run(): Promise<Array<{ scenario: string; ours: number; reference: number; unit: string }>> {
+/** Wall time of `n` batches of 8 calls in flight at once, p50 per batch. */
+async function inFlight8(client: Client, name: string, args: Record<string, unknown>, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: 8 }, () => client.callTool({ name, arguments: args })));
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+export default async function run(): Promise<BenchRow[]> {
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'warden-bench-files-')));
   const root = path.join(base, 'root');
   try {
     fs.mkdirSync(path.join(root, 'list'), { recursive: true });
     fs.writeFileSync(path.join(root, 'one-k.txt'), 'x'.repeat(1024));
+    fs.writeFileSync(path.join(root, 'one-m.txt'), 'x'.repeat(1024 * 1024));
     for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(root, 'list', `f${i}`), 'x');
     makeTree(path.join(root, 'big'), 20_000);
     makeTree(path.join(root, 'tree'), 3_000);
@@ -53,19 +66,27 @@ export default async function run(): Promise<Array<{ scenario: string; ours: num
       // The bench measures the tools, not the throttle.
       rateLimits: { default: { capacity: 1e9, refillPerSecond: 1e9 }, total: { capacity: 1e9, refillPerSecond: 1e9 } },
     }));
-    const ours = await connect([path.join(REPO, 'bin', 'mcp-warden.js'), 'serve', '--config', config]);
-    const reference = await connect([REFERENCE, root]);
-    const scenarios: Array<[string, string, Record<string, unknown>, number]> = [
-      ['read_text_file 1 KiB p50', 'read_text_file', { path: path.join(root, 'one-k.txt') }, 200],
-      ['write_file 1 KiB p50', 'write_file', { path: path.join(root, 'w.txt'), content: 'y'.repeat(1024) }, 200],
-      ['list_directory 1,000 entries p50', 'list_directory', { path: path.join(root, 'list') }, 30],
-      ['directory_tree 3,000 files p50', 'directory_tree', { path: path.join(root, 'tree') }, 10],
-      ['search_files **/*.md over 20,000 files p50', 'search_files', { path: path.join(root, 'big'), pattern: '**/*.md' }, 5],
+    const oursCommand = { command: process.execPath, args: [path.join(REPO, 'bin', 'mcp-warden.js'), 'serve', '--config', config] };
+    const referenceCommand = { command: process.execPath, args: [REFERENCE, root] };
+    const rows: BenchRow[] = [{
+      scenario: 'cold start → tools/list', ours: await coldStart(oursCommand), reference: await coldStart(referenceCommand), unit: 'ms', baseline: 'server-filesystem',
+    }];
+    const ours = await connect(oursCommand.args);
+    const reference = await connect(referenceCommand.args);
+    const scenarios: Array<[string, string, Record<string, unknown>, number, string?]> = [
+      ['read_text_file 1 KiB p50', 'read_text_file', { path: path.join(root, 'one-k.txt') }, 200, '≤ 1.0×'],
+      ['read_text_file 1 MiB p50', 'read_text_file', { path: path.join(root, 'one-m.txt') }, 30],
+      ['get_file_info p50', 'get_file_info', { path: path.join(root, 'one-k.txt') }, 200],
+      ['write_file 1 KiB p50', 'write_file', { path: path.join(root, 'w.txt'), content: 'y'.repeat(1024) }, 200, '≤ 1.0×'],
+      ['list_directory 1,000 entries p50', 'list_directory', { path: path.join(root, 'list') }, 30, '≤ 1.0×'],
+      ['directory_tree 3,000 files p50', 'directory_tree', { path: path.join(root, 'tree') }, 10, '≤ 0.5×'],
+      ['search_files **/*.md over 20,000 files p50', 'search_files', { path: path.join(root, 'big'), pattern: '**/*.md' }, 5, '≤ 0.33×'],
     ];
-    const rows = [];
-    for (const [scenario, name, args, runs] of scenarios) {
-      rows.push({ scenario, ours: await p50(ours, name, args, runs), reference: await p50(reference, name, args, runs), unit: 'ms' });
+    for (const [scenario, name, args, runs, target] of scenarios) {
+      rows.push({ scenario, ours: await p50(ours, name, args, runs), reference: await p50(reference, name, args, runs), unit: 'ms', baseline: 'server-filesystem', target });
     }
+    const one = { path: path.join(root, 'one-k.txt') };
+    rows.push({ scenario: '8 read_text_file calls in flight, p50 per batch', ours: await inFlight8(ours, 'read_text_file', one, 50), reference: await inFlight8(reference, 'read_text_file', one, 50), unit: 'ms', baseline: 'server-filesystem' });
     await ours.close();
     await reference.close();
     return rows;

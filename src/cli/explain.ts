@@ -2,7 +2,7 @@ import pino from 'pino';
 import { WardenError, toWardenError } from '../errors.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { buildTools } from '../server/families.js';
-import { authorize, policyRequest, rateLimit, validate } from '../server/steps.js';
+import { authorize, policyRequest, rateLimit, rbacCeiling, validate } from '../server/steps.js';
 import type { Config } from '../config/types.js';
 import { parse, configOption, out, UsageError } from './args.js';
 import { configOrExit } from './config.js';
@@ -21,6 +21,12 @@ export async function explainCall(config: Config, toolName: string, rawArgs: unk
     lines.push('1 rate limit: admitted (a fresh session has its full budget)');
     const args = validate(tool, rawArgs);
     lines.push('2 validate:   arguments fit the schema');
+    const ceiling = rbacCeiling(config, tool);
+    if (ceiling) {
+      lines.push('3 guard:      not run: no role grants the permission, so nothing about the resource is looked at');
+      lines.push(`4 authorize:  deny: ${ceiling.reason}`);
+      return { lines, effect: 'deny' };
+    }
     const ctx = { ...session, signal: new AbortController().signal, callId: 'explain' };
     const { resource } = await tool.guard(args, ctx);
     lines.push(`3 guard:      passed; canonical resource ${JSON.stringify(resource)}`);

@@ -3,7 +3,7 @@ import { WardenError, toWardenError } from '../errors.js';
 import type { Decision } from '../policy/decide.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { AuditEvent, AuditStore } from '../audit/store.js';
-import { rateLimit, validate, policyRequest, authorize, respond, refusal } from './steps.js';
+import { rateLimit, validate, rbacCeiling, policyRequest, authorize, respond, refusal } from './steps.js';
 import type { CallContext, Resource, SessionContext, ToolDefinition } from './tool.js';
 
 /** The human's answer to an `ask` decision (DESIGN §1 step 5). */
@@ -42,11 +42,15 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
   try {
     rateLimit(p.limiter, config.principal, tool.name);
     args = validate(tool, rawArgs);
-    const guarded = await guard(tool, args, ctx);
-    resource = guarded.resource;
-    let decision = authorize(config, tool, policyRequest(config, tool, args, resource, base.client), resource);
+    let decision = rbacCeiling(config, tool);
+    let plan: unknown;
+    if (!decision) {
+      const guarded = await guard(tool, args, ctx);
+      ({ resource, plan } = guarded);
+      decision = authorize(config, tool, policyRequest(config, tool, args, guarded.resource, base.client), guarded.resource);
+    }
     let approval: string | undefined;
-    if (decision.effect === 'ask') ({ decision, approval } = await ask(p.approve, tool, resource, decision, signal));
+    if (decision.effect === 'ask') ({ decision, approval } = await ask(p.approve, tool, resource!, decision, signal));
     await auditDecision(record, decision, approval);
     decided = true;
     if (decision.effect !== 'allow') {
@@ -54,7 +58,7 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
         step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit,
       }));
     }
-    const output = await tool.execute(args, guarded.plan, ctx);
+    const output = await tool.execute(args, plan, ctx);
     const { result, bytes } = respond(output, config.limits.maxResultBytes);
     await auditOutcome(p, record, { outcome: output.outcome ?? (output.isError ? 'error' : 'ok'), bytes: output.bytes ?? bytes, detail: output.auditDetail, started });
     return result;

@@ -3,7 +3,7 @@ import { fromZodIssue } from '../config/issues.js';
 import type { Config } from '../config/types.js';
 import type { PolicyRequest } from '../policy/attributes.js';
 import { decide, type Decision } from '../policy/decide.js';
-import { rolesOf } from '../policy/rbac.js';
+import { rbacGrant, rolesOf } from '../policy/rbac.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { Resource, ToolDefinition, ToolOutput } from './tool.js';
 
@@ -54,6 +54,16 @@ export function policyRequest(
     context: { hour: now.getHours(), weekday: now.getDay() },
     client: client ? { name: client } : {},
   };
+}
+
+/**
+ * RBAC needs no resource, so a principal that lacks the tool's permission is refused
+ * before the guard runs: it learns nothing about paths, tables or programs (step 4's
+ * implicit deny, taken early).
+ */
+export function rbacCeiling(config: Config, tool: ToolDefinition): Decision | undefined {
+  if (rbacGrant(config, config.principal, tool.permission).allowed) return undefined;
+  return decide(config, policyRequest(config, tool, {}, { type: 'none' }, undefined), tool.permission);
 }
 
 /** Step 4: RBAC ceiling, ABAC narrowing, judged per canonical path. */

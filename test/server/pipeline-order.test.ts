@@ -136,3 +136,19 @@ test('a limit that never refills says so instead of "retry in Infinity ms"', asy
   assert.equal(error.error.message, 'Rate limited: principal "me" is over the rate limit for list_databases (rateLimits.tools.list_databases); this limit does not refill during the session.');
   assert.equal('retryAfterMs' in error.error, false);
 });
+
+test('a principal without the permission is refused before the guard runs, so it learns nothing about the resource', async () => {
+  const log: string[] = [];
+  const p = await pipeline({ users: { me: { roles: ['readonly'] } } });
+  const tool = spyTool(log);
+  tool.permission = 'database:write';
+  const result = await runPipeline(p, tool, {}, signal);
+  const error = (result.structuredContent as any).error;
+  assert.equal(error.code, 'denied');
+  assert.equal(error.implicit, true);
+  assert.equal(error.step, 'authorize');
+  assert.deepEqual(log, [], 'the guard never ran');
+  const [row] = auditRows(p.auditFile);
+  assert.equal(row.decision, 'deny');
+  assert.equal(row.resource, null);
+});
