@@ -74,7 +74,8 @@ export function createCommandGuard(config: Config, pathGuard: PathGuard, resolut
       timeoutMs: Math.min(req.timeoutMs ?? commands.timeoutMs, commands.timeoutMs),
       maxOutputBytes: commands.maxOutputBytes,
     };
-    const resource: CommandResource = { type: 'command', command: program.name, args: [...args], path: cwd, paths };
+    // The working directory is judged by path policies too, not only the operands.
+    const resource: CommandResource = { type: 'command', command: program.name, args: [...args], path: cwd, paths: [...new Set([cwd, ...paths])] };
     return { resource, plan };
   }
 

@@ -89,5 +89,20 @@ test('a program not in the allowlist is refused, naming what is allowed', async 
 test('cwd must be inside a root', async () => {
   await rejectsWith(tools.guard({ command: 'ls', cwd: tree.outside }), 'denied', 'path.outside_roots');
   const { resource } = await tools.guard({ command: 'ls', cwd: '.' });
-  assert.deepEqual(resource, { type: 'command', command: 'ls', args: [], path: tree.root, paths: [] });
+  assert.deepEqual(resource, { type: 'command', command: 'ls', args: [], path: tree.root, paths: [tree.root] });
+});
+
+test('path policies judge the working directory as well as the operands', async () => {
+  fs.mkdirSync(path.join(tree.root, 'private'), { recursive: true });
+  const { resource } = await tools.guard({ command: 'cat', args: ['../a.txt'], cwd: 'private' });
+  const { decide } = await import('../../../src/policy/decide.js');
+  const config = makeConfig(tree, { allow: { cat: {} } }, {
+    policies: [{ id: 'no-private', effect: 'deny', when: [{ attribute: 'resource.path', operator: 'glob', value: '**/private' }] }],
+  });
+  const request = {
+    principal: { id: 'me', roles: ['developer'] }, tool: 'run_command', action: 'execute', resource: { type: 'command', path: resource.path },
+    args: {}, context: { hour: 12, weekday: 1 }, client: {},
+  };
+  assert.deepEqual(resource.paths, [path.join(tree.root, 'private'), path.join(tree.root, 'a.txt')]);
+  assert.equal(decide(config, request, 'command:execute', resource.paths).effect, 'deny');
 });
