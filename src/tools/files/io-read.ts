@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { WardenError } from '../../errors.js';
@@ -19,6 +20,8 @@ export async function withFile<T>(p: string, hardLinks: 'deny' | 'allow', fn: (h
   }
 }
 
+const SYNC_READ_BYTES = 64 * 1024;
+
 /** The whole file, refused with `too_large` above `cap` (also when it grows while read). */
 export async function readCapped(h: FileHandle, size: number, p: string, cap: number): Promise<Buffer> {
   if (size > cap) throw tooLarge(p, size, cap);
@@ -31,7 +34,10 @@ export async function readCapped(h: FileHandle, size: number, p: string, cap: nu
       buf.copy(bigger, 0, 0, off);
       buf = bigger;
     }
-    const { bytesRead } = await h.read(buf, off, buf.length - off, off);
+    // Small files are read in place: a thread-pool trip costs more than the read itself.
+    const bytesRead = size <= SYNC_READ_BYTES
+      ? fs.readSync(h.fd, buf, off, buf.length - off, off)
+      : (await h.read(buf, off, buf.length - off, off)).bytesRead;
     if (bytesRead === 0) break;
     off += bytesRead;
   }
