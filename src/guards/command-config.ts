@@ -6,7 +6,7 @@ import { identityOf, isInterpreter, resolvePrograms } from './command-programs.j
 
 /**
  * Config problems of `commands`, found at load: an interpreter or runner (also when the
- * name is an alias of one, e.g. `awk` → mawk) without `dangerous: true`, a subcommand
+ * name is an alias of one, e.g. `rbash` → bash) without `dangerous: true`, a subcommand
  * the hazard table refuses, and `env.set` entries that are argument channels.
  */
 export function checkCommands(config: Config): ConfigIssue[] {

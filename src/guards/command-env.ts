@@ -4,7 +4,7 @@ import type { Config } from '../config/types.js';
 // and the per-program lists). They never pass, even when `env.inherit` or `env.set` names them.
 const FORBIDDEN_PREFIXES = [
   'GIT_', 'LD_', 'DYLD_', 'NPM_CONFIG_', 'YARN_', 'PNPM_', 'PYTHON', 'PERL', 'RUBY', 'BASH_FUNC_',
-  'MALLOC_', 'DOCKER_', 'KUBE', 'JAVA_', '_JAVA_', 'JDK_', 'LESS', 'NODE_', 'BUNDLE_', 'CARGO_', 'GEM_',
+  'MALLOC_', 'DOCKER_', 'KUBE', 'JAVA_', '_JAVA_', 'JDK_', 'LESS', 'NODE_', 'BUNDLE_', 'CARGO_', 'GEM_', 'GAWK_',
 ];
 const FORBIDDEN = new Set([
   'NODE_OPTIONS', 'NODE_PATH', 'TAR_OPTIONS', 'RIPGREP_CONFIG_PATH', 'ZIPOPT', 'ZIP', 'UNZIP', 'UNZIPOPT',

@@ -19,8 +19,11 @@ export interface Hazards {
   writeValues?: Partial<OptionSet>;
   /** Every path operand is written (cp, mv, rm, touch), or only when one of these options is given (sed -i). */
   writeOperands?: true | Partial<OptionSet>;
-  /** Reads files it was not named (recursive search): deny globs then hold only inside the sandbox. */
-  search?: true | { options?: Partial<OptionSet>; subcommands?: readonly string[] };
+  /**
+   * Reads files it was not named (recursive search, gawk's `@include`): deny globs then hold
+   * only inside the sandbox. `text`: any argument containing it (program text) makes it one.
+   */
+  search?: true | { options?: Partial<OptionSet>; subcommands?: readonly string[]; text?: string };
   /** Sets git's environment (GIT_CONFIG_NOSYSTEM, ...). */
   git?: boolean;
 }
@@ -73,7 +76,8 @@ export const HAZARDS: Readonly<Record<string, Hazards>> = {
     },
   },
   rg: {
-    deny: { long: ['pre', 'pre-glob', 'follow', 'search-zip', 'ignore-file'], short: 'Lz' },
+    // hostname-bin: rg >= 14 runs it to fill in hyperlinks (not in Debian 12's rg 13).
+    deny: { long: ['pre', 'pre-glob', 'follow', 'search-zip', 'ignore-file', 'hostname-bin'], short: 'Lz' },
     search: true,
   },
   grep: GREP,
@@ -96,7 +100,17 @@ export const HAZARDS: Readonly<Record<string, Hazards>> = {
     deny: { long: ['follow-symlinks'] },
     writeOperands: { long: ['in-place'], short: 'i' },
   },
-  gawk: { inject: ['--sandbox'], deny: { long: ['load'], short: 'l' } },
+  // --sandbox stops system(), pipes, redirection, getline <file, new ARGV files and @load,
+  // but not the options that write a file of their own (-o/-d/-p/-D[file], also as
+  // `-W dump-variables=FILE`), nor `@include "FILE"` (any spacing: `@ include`), which
+  // reads any file and echoes its first line in the syntax error. So those options are
+  // denied, and a program that can hold `@` (inline text with one, or a program file) is
+  // a search: it runs only inside the sandbox, where deny globs are masked.
+  gawk: {
+    inject: ['--sandbox'],
+    deny: { long: ['load', 'dump-variables', 'pretty-print', 'profile', 'debug'], short: 'lodpDW' },
+    search: { options: { short: 'fEi', long: ['file', 'exec', 'include'] }, text: '@' },
+  },
   ls: {},
   cat: {},
   head: {},

@@ -15,7 +15,10 @@ const SYSTEM_DIRS: Readonly<Record<string, readonly string[]>> = {
 
 // Interpreters and runners: whatever they get can run anything (command-hazards.md,
 // "Command runners"), so their entries must say `dangerous: true`. Plain awk/mawk is one
-// (system(), pipes); gawk is not, because the guard always gives it `--sandbox`.
+// (system(), pipes); gawk is not, because the guard always gives it `--sandbox`. `awk` is
+// one by name whichever awk it resolves to: it is a Debian alternative that installing
+// gawk flips, and the link (not the real file) is executed. As gawk it also gets gawk's
+// rules and `--sandbox`; should it flip to mawk later, mawk rejects `--sandbox` and exits.
 const INTERPRETERS = new Set([
   'sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox', 'toybox',
   'node', 'nodejs', 'deno', 'bun', 'tsx', 'ts-node', 'npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'corepack',

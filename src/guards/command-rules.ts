@@ -90,6 +90,7 @@ function isSearch(h: Hazards, args: readonly string[], sub: string | undefined):
   if (!h.search) return false;
   if (h.search === true) return true;
   if (sub !== undefined && h.search.subcommands?.includes(sub)) return true;
-  const opts = h.search.options;
+  const { options: opts, text } = h.search;
+  if (text !== undefined && args.some((a) => a.includes(text))) return true;
   return opts !== undefined && args.some((a) => deniedOption(a, full(opts)) !== undefined);
 }

@@ -16,6 +16,13 @@ export interface SandboxView {
 // and /root are not in the view at all.
 export const SYSTEM_FOLDERS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt'];
 
+// Secrets that live in /etc: readable by root even with every capability dropped (it owns
+// them), so a program running as root must not see them through the read-only /etc.
+export const ETC_SECRETS = [
+  '/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/sudoers', '/etc/sudoers.d',
+  '/etc/ssh', '/etc/ssl/private', '/etc/security/opasswd', '/etc/machine-id',
+];
+
 /**
  * The bubblewrap arguments (before `--` and the command) for a view. Order matters:
  * system folders, then roots outer before inner (an inner read root stays read-only
@@ -30,6 +37,11 @@ export function bwrapArgs(view: SandboxView): string[] {
     if (link !== undefined) a.push('--symlink', link, dir);
     else if (fs.existsSync(dir)) a.push('--ro-bind', dir, dir);
   }
+  for (const secret of ETC_SECRETS) {
+    const kind = kindOf(secret);
+    if (kind === 'dir') a.push('--perms', '0000', '--tmpfs', secret, '--remount-ro', secret);
+    else if (kind === 'file') a.push('--ro-bind', '/dev/null', secret);
+  }
   a.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
   for (const r of [...view.roots].sort((x, y) => x.path.length - y.path.length)) {
     a.push(r.access === 'read-write' ? '--bind' : '--ro-bind', r.path, r.path);
@@ -43,6 +55,15 @@ export function bwrapArgs(view: SandboxView): string[] {
   for (const [k, v] of Object.entries(view.env)) a.push('--setenv', k, v);
   a.push('--chdir', view.cwd);
   return a;
+}
+
+function kindOf(p: string): 'file' | 'dir' | undefined {
+  try {
+    const s = fs.lstatSync(p);
+    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** On merged-/usr systems /bin is a symlink (`usr/bin`); it is recreated as one. */

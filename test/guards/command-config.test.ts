@@ -1,6 +1,7 @@
 // checkCommands: the config errors of the commands section, by key path.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { checkCommands } from '../../src/guards/command-config.js';
 import { makeConfig, tempTree } from '../tools/command/helpers.js';
 
@@ -13,9 +14,18 @@ test('interpreters and runners need dangerous: true', () => {
   assert.match(issues[0].message, /expected true for sh/);
 });
 
-test('an alias of an interpreter is caught through its real file (awk → mawk)', () => {
+test('an alias of an interpreter is caught through its real file (rbash → bash)', () => {
+  const [issue] = checkCommands(makeConfig(tree, { allow: { rbash: {} } }));
+  assert.equal(issue.path, 'commands.allow.rbash.dangerous');
+  assert.match(issue.message, /\(it is \/(usr\/)?bin\/bash\)/);
+});
+
+test('awk needs dangerous: true whichever alternative it resolves to (mawk or gawk)', () => {
+  const real = fs.realpathSync('/usr/bin/awk');
   const [issue] = checkCommands(makeConfig(tree, { allow: { awk: {} } }));
   assert.equal(issue.path, 'commands.allow.awk.dangerous');
+  assert.ok(issue.message.includes(`(it is ${real})`), issue.message);
+  assert.deepEqual(checkCommands(makeConfig(tree, { allow: { gawk: {}, awk: { dangerous: true } } })), []);
 });
 
 test('refused subcommands and channel variables in env.set are config errors', () => {

@@ -84,6 +84,13 @@ const ATTACKS: Array<[string, string[]]> = [
   ['tar', ['-cf', 'a.tar', '--remove-files', '.']],
   ['sed', ['--follow-symlinks', '-i', 's/a/b/', 'a.txt']],
   ['gawk', ['-l', 'evil', 'BEGIN{}']],
+  ['gawk', ['-W', 'dump-variables=/tmp/x', 'BEGIN{}']],
+  ['gawk', ['--pretty-print=/tmp/x', 'BEGIN{}']],
+  ['gawk', ['--dump=/tmp/x', 'BEGIN{}']],
+  ['gawk', ['-o/tmp/x', 'BEGIN{}']],
+  ['gawk', ['-p', 'BEGIN{}']],
+  ['gawk', ['-D', 'BEGIN{}']],
+  ['rg', ['--hostname-bin=sh', 'x']],
   ['sort', ['--compress-program=sh', 'a.txt']],
   ['wc', ['--files0-from=/etc/list']],
 ];
@@ -137,4 +144,11 @@ test('recursive search is flagged so the guard can demand the sandbox', () => {
   assert.equal(checkArguments(program('grep'), ['x', 'a.txt']).search, false);
   assert.equal(checkArguments(program('git'), ['grep', 'x']).search, true);
   assert.equal(checkArguments(program('rg'), ['x']).search, true);
+  // gawk: `@include` (any spacing) and program files read files the guard never sees.
+  assert.equal(checkArguments(program('gawk'), ['{ print $1 }', 'a.txt']).search, false);
+  assert.equal(checkArguments(program('gawk'), ['@ include "x"']).search, true);
+  assert.equal(checkArguments(program('gawk'), ['-e', '@include "x"']).search, true);
+  assert.equal(checkArguments(program('gawk'), ['-f', 'p.awk']).search, true);
+  assert.equal(checkArguments(program('gawk'), ['--exec=p.awk']).search, true);
+  assert.equal(checkArguments(program('gawk'), ['-i', 'lib']).search, true);
 });

@@ -27,7 +27,7 @@ before(() => {
   // The server's HOME is the fake home with .ssh/id_rsa holding the secret.
   process.env.HOME = tree.home;
   const config = makeConfig(tree, {
-    allow: { bash: { dangerous: true }, awk: { dangerous: true }, grep: {}, cat: {} }, sandbox: 'required',
+    allow: { bash: { dangerous: true }, awk: { dangerous: true }, mawk: { dangerous: true }, grep: {}, cat: {} }, sandbox: 'required',
   }, { filesystem: { roots: [{ path: tree.root, access: 'read-write' }, { path: readOnlyRoot, access: 'read' }] } });
   tools = makeTools({ ...config, configPath: path.join(tree.root, 'mcp-warden.json') });
 });
@@ -41,9 +41,18 @@ test('an interpreter script reading ~/.ssh and a file outside gets nothing', asy
   assert.ok((await plain.run({ command: 'bash', args: ['read-ssh-key.sh'] })).stdout.includes(SECRET));
 });
 
-test("awk 'BEGIN{system(...)}' runs but cannot create a marker outside the root", async () => {
-  const r = await tools.run({ command: 'awk', args: [`BEGIN{system("touch ${MARKER}; echo ran")}`] });
+test("mawk 'BEGIN{system(...)}' runs but cannot create a marker outside the root", async () => {
+  const r = await tools.run({ command: 'mawk', args: [`BEGIN{system("touch ${MARKER}; echo ran")}`] });
   assert.match(r.stdout, /ran/);
+  assert.equal(fs.existsSync(MARKER), false);
+});
+
+// /usr/bin/awk is a Debian alternative: mawk by default, gawk once gawk is installed.
+// As gawk it gets --sandbox (system() fails); as mawk it runs and only bubblewrap holds.
+test("awk 'BEGIN{system(...)}' cannot create a marker outside the root, whichever awk it is", async () => {
+  const r = await tools.run({ command: 'awk', args: [`BEGIN{system("touch ${MARKER}; echo ran")}`] });
+  if (path.basename(fs.realpathSync('/usr/bin/awk')) === 'gawk') assert.match(r.stderr, /not allowed in sandbox mode/);
+  else assert.match(r.stdout, /ran/);
   assert.equal(fs.existsSync(MARKER), false);
 });
 
@@ -78,4 +87,15 @@ test('no network unless commands.network is true', async () => {
 test('the host /tmp is replaced by a private one', async () => {
   const r = await tools.run({ command: 'bash', args: ['-c', `ls ${path.dirname(tree.base)} | wc -l`] });
   assert.ok(Number(r.stdout.trim()) <= 1, r.stdout);
+});
+
+test('secrets under /etc are masked inside the sandbox, even for root', async () => {
+  const shadow = fs.readFileSync('/etc/shadow', 'utf8');
+  assert.ok(shadow.length > 0, 'the host has a readable /etc/shadow (the tests run as root)');
+  const r = await tools.run({ command: 'bash', args: ['-c', 'cat /etc/shadow /etc/gshadow 2>/dev/null; ls /etc/ssh 2>&1; echo done'] });
+  assert.ok(!r.stdout.includes(shadow.split('\n')[0]), 'shadow lines never reach stdout');
+  assert.match(r.stdout, /done/);
+  // Control: the rest of /etc is still there, programs need it.
+  const passwd = await tools.run({ command: 'bash', args: ['-c', 'head -1 /etc/passwd'] });
+  assert.match(passwd.stdout, /^root:/);
 });

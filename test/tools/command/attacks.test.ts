@@ -135,7 +135,7 @@ test('recursive search is refused while unsandboxed (it would read .env)', async
   assert.equal(refused, 'command.search_unsandboxed');
 });
 
-test('plain awk (mawk) is an interpreter: not offered unless marked dangerous', async () => {
+test('plain awk is an interpreter whichever awk it is (mawk, or gawk via the alternative): not offered unless marked dangerous', async () => {
   const { refused } = await attempt('awk', ['BEGIN{print 1}']);
   assert.equal(refused, 'command.unresolved');
 });
