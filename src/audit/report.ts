@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
+import { resourceText } from './resource-text.js';
 import { whereClause, type SearchFilter } from './query.js';
 import { auditStats, recentCalls, type CallSummary, type Stats } from './stats.js';
 import { escapeHtml as e } from './report-escape.js';
@@ -45,15 +46,6 @@ function timeline(db: BetterSqlite3.Database, filter: SearchFilter, stats: Stats
   });
 }
 
-const resourceText = (resource: unknown): string => {
-  if (!resource || typeof resource !== 'object') return '';
-  const r = resource as Record<string, unknown>;
-  if (Array.isArray(r.paths) && r.paths.length > 1) return r.paths.join(' → ');
-  if (typeof r.path === 'string') return r.path;
-  if (typeof r.database === 'string') return Array.isArray(r.tables) && r.tables.length ? `${r.database} (${r.tables.join(', ')})` : r.database;
-  if (typeof r.command === 'string') return [r.command, ...(Array.isArray(r.args) ? r.args : [])].join(' ');
-  return '';
-};
 
 const clip = (text: string, max = 400) => (text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text);
 

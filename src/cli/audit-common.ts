@@ -96,16 +96,7 @@ export function shown(value: unknown): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The canonical resource in one short phrase. */
-export function resourceText(resource: unknown): string {
-  if (!resource || typeof resource !== 'object') return '';
-  const r = resource as Record<string, unknown>;
-  if (Array.isArray(r.paths) && r.paths.length > 1) return r.paths.join(' -> ');
-  if (typeof r.path === 'string') return r.path;
-  if (typeof r.database === 'string') return Array.isArray(r.tables) && r.tables.length ? `${r.database} (${r.tables.join(', ')})` : r.database;
-  if (typeof r.command === 'string') return [r.command, ...(Array.isArray(r.args) ? r.args : [])].join(' ');
-  return '';
-}
+export { resourceText } from '../audit/resource-text.js';
 
 /**
  * Writes lines in chunks (a million rows through one `write` each would be slow) and

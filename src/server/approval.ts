@@ -1,21 +1,12 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { resourceText } from '../audit/resource-text.js';
 import type { ApprovalAnswer, Approver } from './pipeline.js';
 import type { Resource } from './tool.js';
 
-/** What the human is asked about: the canonical resource, never the agent's raw input. */
-export function describeResource(resource: Resource): string {
-  switch (resource.type) {
-    case 'file': return (resource.paths ?? [resource.path]).join(' → ');
-    case 'database': return `database ${resource.database}${resource.tables?.length ? ` (tables: ${resource.tables.join(', ')})` : ''}`;
-    case 'command': return [resource.command, ...(resource.args ?? [])].join(' ');
-    default: return '';
-  }
-}
-
-/** The one yes/no question: tool, canonical resource, the policy's message and id. */
+/** The one yes/no question: tool, canonical resource (never the agent's raw input), the policy's message and id. */
 export function approvalQuestion(tool: string, resource: Resource, policyId: string | undefined, message: string | undefined): string {
-  const on = describeResource(resource);
+  const on = resourceText(resource);
   return `mcp-warden: allow ${tool}${on ? ` on ${on}` : ''}?`
     + `${message ? `\n${message}` : ''}\n(asked by policy "${policyId ?? '?'}")`;
 }
