@@ -18,7 +18,7 @@ export interface CheckpointDetail {
 }
 
 export type VerifyResult =
-  | { ok: true; rows: number; checkpoint?: CheckpointDetail }
+  | { ok: true; rows: number; checkpoint?: CheckpointDetail; head?: { id: number; hash: string } }
   | { ok: false; rows: number; id: number; problem: string };
 
 /**
@@ -66,5 +66,6 @@ export function verifyChain(db: BetterSqlite3.Database): VerifyResult {
     expectedId = id + 1;
     rows += 1;
   }
-  return checkpoint ? { ok: true, rows, checkpoint } : { ok: true, rows };
+  const head = rows > 0 ? { id: expectedId - 1, hash: prevHash } : undefined;
+  return { ok: true, rows, ...(checkpoint ? { checkpoint } : {}), ...(head ? { head } : {}) };
 }

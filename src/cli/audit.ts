@@ -3,8 +3,14 @@ import { iterateEvents, toExport } from '../audit/query.js';
 import { parse, out, err, UsageError } from './args.js';
 import { auditOption, countFlag, filterOptions, lineWriter, openReadOnly, readFilter, shown, target } from './audit-common.js';
 
+/**
+ * A chain proves the order and content of the rows it has, not that none were cut from
+ * its end: `--head HASH` (a head printed earlier and kept elsewhere) proves that every
+ * row up to that one is still there, unchanged.
+ */
 async function verify(argv: string[]): Promise<number> {
-  const { values } = parse(argv, auditOption);
+  const { values } = parse(argv, { ...auditOption, head: { type: 'string' } });
+  if (values.head !== undefined && !/^[0-9a-f]{64}$/.test(values.head)) throw new UsageError('--head takes a row hash as `audit verify` prints it (64 hex digits).');
   const { file } = target(values);
   const db = await openReadOnly(file);
   if (!db) return 2;
@@ -15,6 +21,15 @@ async function verify(argv: string[]): Promise<number> {
         ? ` It starts at a prune checkpoint: ${result.checkpoint.prunedRows} rows older than ${result.checkpoint.before} were removed on purpose (through row ${result.checkpoint.prunedThrough}).`
         : '';
       out(`Audit log ${file} is intact: ${result.rows} rows, hash chain verified.${pruned}`);
+      if (result.head) out(`Head: row ${result.head.id}, hash ${result.head.hash}. Keep it elsewhere; \`audit verify --head HASH\` later proves no row up to it was removed or rewritten.`);
+      if (values.head !== undefined) {
+        const found = db.prepare<[string], { id: number }>('SELECT id FROM events WHERE hash = ?').get(values.head);
+        if (!found) {
+          out(`The recorded head ${values.head} is NOT in the log: rows up to it were removed or rewritten${result.checkpoint ? ' (or pruned away)' : ''}.`);
+          return 1;
+        }
+        out(`The recorded head is row ${found.id}: every row up to it is present and unchanged.`);
+      }
       return 0;
     }
     out(`Audit log ${file} was TAMPERED with: row ${result.id}: ${result.problem}. ${result.rows} rows before it verified.`);

@@ -30,7 +30,9 @@ Verbs:
                             matching rows, oldest first (--text: full text over args,
                             reason and error; --limit: the newest N)
   audit show CALL [--json]  the decision and outcome rows of one call (id or unique prefix)
-  audit verify              check the audit log's hash chain (exit 0 intact, 1 tampered, 2 unreadable)
+  audit verify [--head HASH]
+                            check the audit log's hash chain (exit 0 intact, 1 tampered, 2 unreadable);
+                            --head: a head printed earlier must still be in the log (no row cut off)
   audit export [--format jsonl|csv] [--out FILE] [search filters]
                             every row with the fields id, ts, session, call, principal, client,
                             tool, kind, decision, reason, resource, args, outcome, error,

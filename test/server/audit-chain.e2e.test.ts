@@ -85,3 +85,23 @@ test('secrets in arguments are redacted before they reach the audit file', async
   assert.ok(!raw.includes('hunter2'));
   assert.ok(!raw.includes(token));
 });
+
+test('rows cut from the end pass a plain verify but not verify --head with a head kept from before', async () => {
+  const s = await startServer(config());
+  for (let i = 0; i < 3; i++) await s.call('list_databases');
+  await s.close();
+  const before = runCli(['audit', 'verify', '--audit', s.auditPath]);
+  const head = /hash ([0-9a-f]{64})/.exec(before.stdout)?.[1];
+  assert.ok(head, before.stdout);
+  assert.match(before.stdout, /Head: row 6,/);
+  assert.equal(runCli(['audit', 'verify', '--audit', s.auditPath, '--head', head!]).code, 0);
+
+  const db = new Database(s.auditPath);
+  db.prepare('DELETE FROM events WHERE id > 4').run();
+  db.close();
+  assert.equal(runCli(['audit', 'verify', '--audit', s.auditPath]).code, 0, 'a chain alone cannot see a cut end');
+  const anchored = runCli(['audit', 'verify', '--audit', s.auditPath, '--head', head!]);
+  assert.equal(anchored.code, 1);
+  assert.match(anchored.stdout, /recorded head .* is NOT in the log/);
+  assert.equal(runCli(['audit', 'verify', '--audit', s.auditPath, '--head', 'xyz']).code, 2);
+});
