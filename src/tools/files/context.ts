@@ -10,6 +10,8 @@ export interface FilesContext {
   /** Bytes a text read may return: the text goes out twice (content block and structuredContent). */
   maxTextBytes: number;
   maxResultBytes: number;
+  /** Folders whose leftover temp files this session has already swept. */
+  sweptFolders: Set<string>;
 }
 
 export function filesContext(session: SessionContext): FilesContext {
@@ -21,6 +23,7 @@ export function filesContext(session: SessionContext): FilesContext {
     fs: config.filesystem,
     maxTextBytes: Math.min(config.filesystem.maxReadBytes, Math.floor(maxResultBytes / 2)),
     maxResultBytes,
+    sweptFolders: new Set(),
   };
 }
 

@@ -41,7 +41,7 @@ export function editFile(ctx: FilesContext): FileTool<z.infer<typeof Args>, OneP
         if (Buffer.byteLength(modified) > ctx.fs.maxWriteBytes) {
           throw new WardenError('too_large', `The edited file would be over ${ctx.fs.maxWriteBytes} bytes (filesystem.maxWriteBytes); nothing was written.`, { step: 'execute', rule: 'limits.write_bytes' });
         }
-        await atomicWrite(p, modified, ctx.fs.hardLinks);
+        await atomicWrite(p, modified, ctx.fs.hardLinks, ctx.sweptFolders);
       }
       return { structured: { content: text, path: p, diff, dryRun: args.dryRun, applied: !args.dryRun }, text, bytes: Buffer.byteLength(modified) };
     },

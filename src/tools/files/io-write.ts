@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { WardenError, denied } from '../../errors.js';
 import { at, changed, openDir, openError, type OpenDir } from '../../guards/path-fs.js';
+import { sweepStaleTemps, tempName } from './temp-sweep.js';
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_DIRECTORY } = fs.constants;
 
@@ -32,8 +32,9 @@ async function lstatOrUndefined(p: string): Promise<fs.Stats | undefined> {
  * exclusively, no-follow, through the verified folder's descriptor), then rename, which
  * replaces the name itself. An existing file keeps its permission bits.
  */
-export async function atomicWrite(target: string, data: string | Buffer, hardLinks: 'deny' | 'allow'): Promise<number> {
+export async function atomicWrite(target: string, data: string | Buffer, hardLinks: 'deny' | 'allow', swept: Set<string>): Promise<number> {
   const dir = await parentOf(target);
+  sweepStaleTemps(dir, swept);
   const name = path.basename(target);
   try {
     const existing = await lstatOrUndefined(at(dir, name));
@@ -43,7 +44,7 @@ export async function atomicWrite(target: string, data: string | Buffer, hardLin
     if (existing && existing.nlink > 1 && hardLinks === 'deny') {
       throw denied(`Access denied: ${target} has ${existing.nlink} hard links (set filesystem.hardLinks to "allow" to permit).`, { step: 'execute', rule: 'path.hard_link' });
     }
-    const tmp = at(dir, `.warden-${randomBytes(8).toString('hex')}.tmp`);
+    const tmp = at(dir, tempName());
     const handle = await fsp.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666);
     try {
       await handle.writeFile(data);

@@ -27,7 +27,7 @@ export function writeFile(ctx: FilesContext): FileTool<z.infer<typeof Args>, One
       return { resource: fileResource(target), plan: { target } };
     },
     async execute(args, { target }) {
-      const bytes = await atomicWrite(target.path, args.content, ctx.fs.hardLinks);
+      const bytes = await atomicWrite(target.path, args.content, ctx.fs.hardLinks, ctx.sweptFolders);
       const text = `Successfully wrote to ${args.path}`;
       return { structured: { content: text, path: target.path, bytes, created: !target.exists }, text, bytes };
     },
