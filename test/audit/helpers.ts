@@ -18,3 +18,6 @@ export function decisionEvent(call: string, over: Partial<AuditEvent> = {}): Aud
     resource: { type: 'file', path: '/srv/a.txt' }, args: { path: 'a.txt' }, ...over,
   };
 }
+
+/** A verify result without its head, for tests that only count rows. */
+export const okRows = (result: { ok: boolean; rows: number }) => ({ ok: result.ok, rows: result.rows });

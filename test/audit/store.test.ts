@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { AuditStore } from '../../src/audit/store.js';
 import { verifyChain } from '../../src/audit/verify.js';
 import { decrypt, isEncrypted } from '../../src/audit/crypto.js';
-import { decisionEvent, tempDir } from './helpers.js';
+import { decisionEvent, okRows, tempDir } from './helpers.js';
 
 const GITHUB = 'ghp_' + 'b'.repeat(36);
 
@@ -25,7 +25,7 @@ test('append returns consecutive ids; a decision and its outcome share the call 
     { id: 2, call: 'c1', kind: 'outcome', outcome: 'ok', duration_ms: 13, bytes: 40 },
     { id: 3, call: 'c2', kind: 'decision', outcome: null, duration_ms: null, bytes: null },
   ]);
-  assert.deepEqual(verifyChain(store.db), { ok: true, rows: 3 });
+  assert.deepEqual(okRows(verifyChain(store.db)), { ok: true, rows: 3 });
 });
 
 test('a store reopened later continues the same chain', async (t) => {
@@ -36,7 +36,7 @@ test('a store reopened later continues the same chain', async (t) => {
   const second = await AuditStore.open(file);
   t.after(() => second.close());
   assert.equal(second.append(decisionEvent('c2')), 2);
-  assert.deepEqual(verifyChain(second.db), { ok: true, rows: 2 });
+  assert.deepEqual(okRows(verifyChain(second.db)), { ok: true, rows: 2 });
 });
 
 test('the database is WAL with a busy timeout, and the file is private to its owner', async (t) => {
