@@ -24,6 +24,13 @@ const append = async (file: string, n = 1) => {
   store.close();
 };
 
+
+/** Runs one raw statement on the closed log file, as an attacker with the file would, then verifies. */
+function tamperAndVerify(file: string, sql: string) {
+  const raw = new Database(file);
+  raw.prepare(sql).run();
+  return verifyChain(raw);
+}
 test('prune removes the rows before the date, leaves a checkpoint first, and verify still passes', async () => {
   const { db } = await fixture();
   const result = pruneBefore(db, '2025-03-02T00:00:00.000Z');
@@ -105,9 +112,7 @@ test('an edited checkpoint is caught: its content is sealed', async () => {
 test('a forged checkpoint in the middle of the chain is refused', async () => {
   const { file, db } = await fixture();
   db.close();
-  const raw = new Database(file);
-  raw.prepare("UPDATE events SET kind = 'checkpoint' WHERE id = 7").run();
-  const verdict = verifyChain(raw);
+  const verdict = tamperAndVerify(file, "UPDATE events SET kind = 'checkpoint' WHERE id = 7");
   assert.equal(!verdict.ok && verdict.id, 7);
   assert.match(!verdict.ok ? verdict.problem : '', /only valid as the first row/);
 });
@@ -116,9 +121,7 @@ test('deleting the first row after a checkpoint is still caught', async () => {
   const { file, db } = await fixture();
   pruneBefore(db, '2025-03-02T00:00:00.000Z');
   db.close();
-  const raw = new Database(file);
-  raw.prepare('DELETE FROM events WHERE id = 13').run();
-  const verdict = verifyChain(raw);
+  const verdict = tamperAndVerify(file, 'DELETE FROM events WHERE id = 13');
   assert.equal(!verdict.ok && verdict.id, 14);
   assert.match(!verdict.ok ? verdict.problem : '', /row 13 is missing/);
 });
@@ -126,9 +129,7 @@ test('deleting the first row after a checkpoint is still caught', async () => {
 test('deleting a prefix without a checkpoint is still tampering', async () => {
   const { file, db } = await fixture();
   db.close();
-  const raw = new Database(file);
-  raw.prepare('DELETE FROM events WHERE id <= 3').run();
-  const verdict = verifyChain(raw);
+  const verdict = tamperAndVerify(file, 'DELETE FROM events WHERE id <= 3');
   assert.equal(!verdict.ok && verdict.id, 4);
   assert.match(!verdict.ok ? verdict.problem : '', /row 1 is missing/);
 });
