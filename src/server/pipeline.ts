@@ -16,12 +16,26 @@ export interface ApprovalAnswer {
 }
 export type Approver = (request: { tool: string; resource: Resource; decision: Decision }, signal: AbortSignal) => Promise<ApprovalAnswer>;
 
+/** What became of one call, for metrics: never arguments or resources, so label values stay bounded. */
+export interface CallReport {
+  tool: string;
+  /** `allow` when the call ran; otherwise the refusal's error code (`denied`, `rate_limited`, ...). */
+  decision: 'allow' | 'deny';
+  code?: string;
+  outcome?: AuditEvent['outcome'];
+  durationMs: number;
+  /** An audit row of this call could not be written. */
+  auditFailed: boolean;
+}
+
 export interface Pipeline {
   session: SessionContext & { id: string };
   limiter: RateLimiter;
   audit: () => Promise<AuditStore>;
   approve: Approver;
   clientName: () => string | undefined;
+  /** Told once per call, after its answer is ready (shared mode's metrics). */
+  observe?: (report: CallReport) => void;
 }
 
 /**
@@ -37,7 +51,15 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
   let args: unknown = rawArgs;
   let resource: Resource | undefined;
   let decided = false;
-  const record = async (event: Partial<AuditEvent>) => (await p.audit()).append({ ...base, args, resource, kind: 'decision', ...event });
+  const report: CallReport = { tool: tool.name, decision: 'deny', durationMs: 0, auditFailed: false };
+  const record = async (event: Partial<AuditEvent>) => {
+    try {
+      return (await p.audit()).append({ ...base, args, resource, kind: 'decision', ...event });
+    } catch (error) {
+      report.auditFailed = true;
+      throw error;
+    }
+  };
 
   try {
     rateLimit(p.limiter, config.principal, tool.name);
@@ -54,20 +76,25 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
     await auditDecision(record, decision, approval);
     decided = true;
     if (decision.effect !== 'allow') {
+      report.code = 'denied';
       return refusal(new WardenError('denied', decision.reason, {
         step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit,
       }));
     }
+    report.decision = 'allow';
     const output = await tool.execute(args, plan, ctx);
     const { result, bytes } = respond(output, config.limits.maxResultBytes);
-    await auditOutcome(p, record, { outcome: output.outcome ?? (output.isError ? 'error' : 'ok'), bytes: output.bytes ?? bytes, detail: output.auditDetail, started });
+    report.outcome = output.outcome ?? (output.isError ? 'error' : 'ok');
+    await auditOutcome(p, record, { outcome: report.outcome, bytes: output.bytes ?? bytes, detail: output.auditDetail, started });
     return result;
   } catch (thrown) {
     const error = toWardenError(thrown, decided ? 'execute' : 'guard');
+    if (decided) report.outcome = error.code === 'timeout' ? 'timeout' : 'error';
+    else report.code = error.code;
     if (error !== thrown) p.session.logger.error({ err: thrown, tool: tool.name, call: base.call }, 'tool call failed');
     try {
       if (decided) {
-        await auditOutcome(p, record, { outcome: error.code === 'timeout' ? 'timeout' : 'error', error: error.toJSON(), started });
+        await auditOutcome(p, record, { outcome: report.outcome, error: error.toJSON(), started });
       } else if (error.detail.step !== 'audit') {
         await record({ decision: 'deny', reason: error.message, error: error.toJSON(), detail: { step: error.detail.step } });
       }
@@ -75,6 +102,9 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
       p.session.logger.error({ err: auditError, call: base.call }, 'could not record a refusal in the audit log');
     }
     return refusal(error);
+  } finally {
+    report.durationMs = performance.now() - started;
+    try { p.observe?.(report); } catch { /* metrics never decide a call */ }
   }
 }
 

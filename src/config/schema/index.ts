@@ -4,6 +4,8 @@ import { Users, Roles, Policies } from './policy.js';
 import { Filesystem } from './filesystem.js';
 import { Databases } from './databases.js';
 import { Commands } from './commands.js';
+import { Auth } from './auth.js';
+import { Http } from './http.js';
 
 const MiB = 1024 * 1024;
 
@@ -31,6 +33,8 @@ export const ConfigSchema = section({
     encryption: section({ keyEnv: z.string().min(1) }).optional(),
     retainDays: positiveInt.optional(),
   }).prefault({}),
+  auth: Auth.prefault({}),
+  http: Http.prefault({}),
   log: section({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     file: z.string().optional(),
