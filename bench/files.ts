@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { coldStart, type BenchRow } from './lib.js';
+import { coldStart, sideBySide, type BenchRow } from './lib.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE = path.join(path.dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-filesystem/package.json')), 'dist', 'index.js');
@@ -25,17 +25,6 @@ function makeTree(dir: string, files: number): void {
     if (i % 20 === 0) fs.mkdirSync(sub, { recursive: true });
     fs.writeFileSync(path.join(sub, `f${i}.${i % 2 ? 'md' : 'txt'}`), 'x');
   }
-}
-
-async function p50(client: Client, name: string, args: Record<string, unknown>, runs: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    const r = await client.callTool({ name, arguments: args });
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content).slice(0, 200)}`);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
 /** Wall time of `n` batches of 8 calls in flight at once, p50 per batch. */
@@ -74,16 +63,17 @@ export default async function run(): Promise<BenchRow[]> {
     const ours = await connect(oursCommand.args);
     const reference = await connect(referenceCommand.args);
     const scenarios: Array<[string, string, Record<string, unknown>, number, string?]> = [
-      ['read_text_file 1 KiB p50', 'read_text_file', { path: path.join(root, 'one-k.txt') }, 200, '≤ 1.0×'],
+      ['read_text_file 1 KiB p50', 'read_text_file', { path: path.join(root, 'one-k.txt') }, 500, '≤ 1.0×'],
       ['read_text_file 1 MiB p50', 'read_text_file', { path: path.join(root, 'one-m.txt') }, 30],
       ['get_file_info p50', 'get_file_info', { path: path.join(root, 'one-k.txt') }, 200],
-      ['write_file 1 KiB p50', 'write_file', { path: path.join(root, 'w.txt'), content: 'y'.repeat(1024) }, 200, '≤ 1.0×'],
-      ['list_directory 1,000 entries p50', 'list_directory', { path: path.join(root, 'list') }, 30, '≤ 1.0×'],
+      ['write_file 1 KiB p50', 'write_file', { path: path.join(root, 'w.txt'), content: 'y'.repeat(1024) }, 500, '≤ 1.0×'],
+      ['list_directory 1,000 entries p50', 'list_directory', { path: path.join(root, 'list') }, 200, '≤ 1.0×'],
       ['directory_tree 3,000 files p50', 'directory_tree', { path: path.join(root, 'tree') }, 10, '≤ 0.5×'],
       ['search_files **/*.md over 20,000 files p50', 'search_files', { path: path.join(root, 'big'), pattern: '**/*.md' }, 5, '≤ 0.33×'],
     ];
     for (const [scenario, name, args, runs, target] of scenarios) {
-      rows.push({ scenario, ours: await p50(ours, name, args, runs), reference: await p50(reference, name, args, runs), unit: 'ms', baseline: 'server-filesystem', target });
+      const { a, b } = await sideBySide({ client: ours, name, args }, { client: reference, name, args }, runs);
+      rows.push({ scenario, ours: a / 1000, reference: b / 1000, unit: 'ms', baseline: 'server-filesystem', target });
     }
     const one = { path: path.join(root, 'one-k.txt') };
     rows.push({ scenario: '8 read_text_file calls in flight, p50 per batch', ours: await inFlight8(ours, 'read_text_file', one, 50), reference: await inFlight8(reference, 'read_text_file', one, 50), unit: 'ms', baseline: 'server-filesystem' });

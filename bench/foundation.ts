@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { benchConfig, coldStart, connect, roundTrip, wardenCommand, REPO, type BenchRow } from './lib.js';
+import { benchConfig, coldStart, connect, sideBySide, wardenCommand, REPO, type BenchRow } from './lib.js';
 
 const echo = { command: process.execPath, args: [path.join(REPO, 'bench', 'echo-server.mjs')] };
 
@@ -12,9 +12,9 @@ export default async function run(): Promise<BenchRow[]> {
     unit: 'ms', baseline: 'SDK echo server', target: '≤ 1.2×',
   }];
   const [a, b] = [await connect(ours), await connect(echo)];
+  const trip = await sideBySide({ client: a, name: 'list_allowed_directories', args: {} }, { client: b, name: 'echo', args: { text: 'x' } }, 1000);
   rows.push({
-    scenario: 'trivial tool round trip (full pipeline, audit on)',
-    ours: await roundTrip(a, 'list_allowed_directories', {}), reference: await roundTrip(b, 'echo', { text: 'x' }),
+    scenario: 'trivial tool round trip (full pipeline, audit on)', ours: trip.a, reference: trip.b,
     unit: 'µs', baseline: 'SDK echo server', target: '≤ 1.5×',
   });
   await Promise.all([a.close(), b.close()]);

@@ -61,6 +61,31 @@ export async function coldStart(server: { command: string; args: string[] }, run
   return median(times);
 }
 
+/**
+ * Median latency of two calls measured in alternation, in µs: both sides see the same
+ * machine state, so a busy neighbour skews neither ratio side alone.
+ */
+export async function sideBySide(
+  a: { client: Client; name: string; args: Record<string, unknown> },
+  b: { client: Client; name: string; args: Record<string, unknown> },
+  n = 300,
+): Promise<{ a: number; b: number }> {
+  const once = async (s: typeof a) => {
+    const t0 = performance.now();
+    const r = await s.client.callTool({ name: s.name, arguments: s.args });
+    if (r.isError) throw new Error(`${s.name} failed: ${JSON.stringify(r.content).slice(0, 200)}`);
+    return (performance.now() - t0) * 1000;
+  };
+  for (let i = 0; i < 20; i++) { await once(a); await once(b); }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // Alternate which side goes first, so neither always follows the other's after-work.
+    if (i % 2) { ta.push(await once(a)); tb.push(await once(b)); } else { tb.push(await once(b)); ta.push(await once(a)); }
+  }
+  return { a: median(ta), b: median(tb) };
+}
+
 /** Median latency of `n` sequential calls, in µs, after a short warm-up. */
 export async function roundTrip(client: Client, name: string, args: Record<string, unknown>, n = 300): Promise<number> {
   for (let i = 0; i < 20; i++) await client.callTool({ name, arguments: args });

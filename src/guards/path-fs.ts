@@ -1,5 +1,4 @@
 import fs, { type Stats } from 'node:fs';
-import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { WardenError, denied } from '../errors.js';
 
@@ -9,14 +8,21 @@ const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY, O_DIRECTORY } = fs.constants
 export const HAS_PROC_FD = process.platform === 'linux' && fs.existsSync('/proc/self/fd');
 
 /** An open, verified folder: children are reached through its descriptor, never its path again. */
-export interface OpenDir { handle: FileHandle; path: string }
+export interface OpenDir { fd: number; path: string }
+
+/** Closes a descriptor this module opened; a close error has nothing left to protect. */
+export function closeFd(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch { /* already closed */ }
+}
 
 /**
  * A child of a verified folder. On Linux `/proc/self/fd/N/name` resolves through the
  * descriptor (like openat), so a symlink swapped in above the folder cannot redirect it.
  */
 export function at(dir: OpenDir, name: string): string {
-  return HAS_PROC_FD ? `/proc/self/fd/${dir.handle.fd}/${name}` : path.join(dir.path, name);
+  return HAS_PROC_FD ? `/proc/self/fd/${dir.fd}/${name}` : path.join(dir.path, name);
 }
 
 export interface OpenOptions { hardLinks: 'deny' | 'allow' }
@@ -25,41 +31,45 @@ export interface OpenOptions { hardLinks: 'deny' | 'allow' }
  * Opens a canonical path race-aware: no-follow on the last name, non-blocking (a FIFO
  * never hangs), then checks that what was opened is the path that was checked (on Linux,
  * the descriptor's real path) and is a regular file or folder. Nothing is read before.
+ * Synchronous on purpose: open, fstat and readlink of a local path take microseconds,
+ * less than one thread-pool round trip each would cost.
  */
-export async function openVerified(canonical: string, kind: 'file' | 'dir', options: OpenOptions): Promise<{ handle: FileHandle; stat: Stats }> {
+export function openVerified(canonical: string, kind: 'file' | 'dir', options: OpenOptions): { fd: number; stat: Stats } {
   const flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | (kind === 'dir' ? O_DIRECTORY : 0);
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await fsp.open(canonical, flags);
+    fd = fs.openSync(canonical, flags);
   } catch (error) {
     throw openError(error, canonical, kind);
   }
   try {
-    // Metadata of an already-open descriptor: synchronous, microseconds, no thread-pool trip.
-    const stat = fs.fstatSync(handle.fd);
-    await verifyIdentity(handle, canonical, stat);
+    const stat = fs.fstatSync(fd);
+    verifyIdentity(fd, canonical, stat);
     checkType(stat, canonical, kind, options);
-    return { handle, stat };
+    return { fd, stat };
   } catch (error) {
-    await handle.close().catch(() => {});
+    closeFd(fd);
     throw error;
   }
 }
 
-/** Opens a verified folder for children reached with `at`. */
-export async function openDir(canonical: string): Promise<OpenDir> {
-  const { handle } = await openVerified(canonical, 'dir', { hardLinks: 'allow' });
-  return { handle, path: canonical };
+/** Opens a verified folder for children reached with `at`; the caller closes `fd`. */
+export function openDir(canonical: string): OpenDir {
+  return { fd: openVerified(canonical, 'dir', { hardLinks: 'allow' }).fd, path: canonical };
 }
 
-async function verifyIdentity(handle: FileHandle, expected: string, stat: Stats): Promise<void> {
+function verifyIdentity(fd: number, expected: string, stat: Stats): void {
   let actual: string;
-  if (HAS_PROC_FD) actual = fs.readlinkSync(`/proc/self/fd/${handle.fd}`);
+  if (HAS_PROC_FD) actual = fs.readlinkSync(`/proc/self/fd/${fd}`);
   else {
     // Without /proc: the path must still resolve to itself and to the same inode.
-    actual = await fsp.realpath(expected).catch(() => '');
-    const now = actual ? await fsp.stat(actual).catch(() => undefined) : undefined;
-    if (!now || now.ino !== stat.ino || now.dev !== stat.dev) actual = '';
+    try {
+      actual = fs.realpathSync(expected);
+      const now = fs.statSync(actual);
+      if (now.ino !== stat.ino || now.dev !== stat.dev) actual = '';
+    } catch {
+      actual = '';
+    }
   }
   if (actual !== expected) throw changed(expected);
 }

@@ -30,9 +30,10 @@ const GLOB_OPTIONS = { dot: true } as const;
 /**
  * Compiles glob patterns once. A relative pattern holds at any depth below a root
  * (`secrets/**` hides `root/a/secrets/x`) and a match on a folder hides its contents;
- * an absolute pattern matches the absolute path.
+ * an absolute pattern matches the absolute path. `from`: the names before this index
+ * of `relative` are known not to match (a listed folder was checked already).
  */
-export function compileGlobs(patterns: readonly string[]): (absolute: string, relative: string) => boolean {
+export function compileGlobs(patterns: readonly string[]): (absolute: string, relative: string, from?: number) => boolean {
   const names: string[] = [];
   const rel: string[] = [];
   const abs: string[] = [];
@@ -50,8 +51,8 @@ export function compileGlobs(patterns: readonly string[]): (absolute: string, re
   const nameMatch = oneRegex(names);
   const relMatch = oneRegex(rel);
   const absMatch = oneRegex(abs);
-  const anyName = (relative: string) => {
-    let start = 0;
+  const anyName = (relative: string, from: number) => {
+    let start = from;
     for (;;) {
       const end = relative.indexOf('/', start);
       if (nameMatch(end === -1 ? relative.slice(start) : relative.slice(start, end))) return true;
@@ -59,7 +60,7 @@ export function compileGlobs(patterns: readonly string[]): (absolute: string, re
       start = end + 1;
     }
   };
-  return (absolute, relative) => (relative !== '' && (anyName(relative) || relMatch(relative))) || absMatch(absolute);
+  return (absolute, relative, from = 0) => (relative !== '' && (anyName(relative, from) || relMatch(relative))) || absMatch(absolute);
 }
 
 // One alternation instead of one regex per pattern: walks test every entry against the whole list.

@@ -17,6 +17,11 @@ export interface PathGuard {
   resolve(input: string, intent: PathIntent): Promise<CanonicalPath>;
   /** Deny globs and built-in no-access files, on a canonical path. */
   isDenied(canonicalPath: string): boolean;
+  /**
+   * `isDenied` for the entries of one canonical folder that is itself not denied: the
+   * folder's part of the path is worked out once, not once per entry.
+   */
+  deniedIn(canonicalDir: string): (name: string) => boolean;
 }
 export interface PathGuardOptions { warn?(message: string): void }
 
@@ -57,6 +62,15 @@ export function createPathGuard(
     return p === best.path ? '' : p.slice(best.path === '/' ? 1 : best.path.length + 1);
   };
   const isDenied = (p: string) => noAccess.has(p) || denyMatch(p, relative(p));
+  const deniedIn = (dir: string) => {
+    const rel = relative(dir);
+    const prefix = rel ? `${rel}/` : '';
+    const absPrefix = dir === '/' ? '/' : `${dir}/`;
+    return (name: string) => {
+      const abs = absPrefix + name;
+      return noAccess.has(abs) || denyMatch(abs, prefix + name, prefix.length);
+    };
+  };
 
   async function resolve(input: string, intent: PathIntent): Promise<CanonicalPath> {
     const roots = known();
@@ -95,7 +109,7 @@ export function createPathGuard(
     }
   }
 
-  return { roots: () => known().map((r) => ({ path: r.path, access: r.access })), resolve, isDenied };
+  return { roots: () => known().map((r) => ({ path: r.path, access: r.access })), resolve, isDenied, deniedIn };
 }
 
 function toAbsolute(p: string, roots: KnownRoot[]): string {

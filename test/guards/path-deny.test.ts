@@ -97,3 +97,20 @@ test('move_file checks both ends', async () => {
   await rejectsWith(call('move_file', { source: tree.root, destination: path.join(tree.root, 'x') }), 'denied');
   assert.ok(fs.existsSync(path.join(tree.root, 'notes.md')));
 });
+
+test('deniedIn(folder) answers exactly as isDenied for every entry of a listed folder', () => {
+  const custom = createPathGuard(makeConfig(tree, { filesystem: { deny: ['secrets/**', 'sub/private', '/abs/never', `${tree.root}/sub/deeper/x.txt`] } }));
+  const names = ['.env', '.env.prod', 'a.pem', 'id_rsa', 'id_rsa.pub', '.ssh', 'secrets', 'private', 'notes.md', 'x.txt', 'mcp-warden.json', 'audit.db', 'audit.db-wal', 'env', 'pem', '.envrc'];
+  const folders = [tree.root, path.join(tree.root, 'sub'), path.join(tree.root, 'sub', 'deeper'), path.join(tree.root, 'docs')];
+  let denied = 0;
+  for (const dir of folders) {
+    const inDir = custom.deniedIn(dir);
+    for (const name of names) {
+      const full = path.join(dir, name);
+      assert.equal(inDir(name), custom.isDenied(full), full);
+      if (custom.isDenied(full)) denied++;
+    }
+  }
+  // The comparison means something only if both answers occur.
+  assert.ok(denied > 10 && denied < folders.length * names.length, String(denied));
+});

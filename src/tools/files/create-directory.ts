@@ -19,7 +19,7 @@ export function createDirectory(ctx: FilesContext): FileTool<{ path: string }, O
     // holds for the path's folders (`x/**`), so each component it creates is covered.
     guard: onePathGuard(ctx, 'write'),
     async execute(args, { target }) {
-      const created = await makeDirs(target.path, target.root.path);
+      const created = makeDirs(target.path, target.root.path);
       const text = `Successfully created directory ${args.path}`;
       return { structured: { content: text, path: target.path, created }, text };
     },

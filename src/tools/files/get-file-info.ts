@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { at, changed, openDir } from '../../guards/path-fs.js';
+import { at, changed, closeFd, openDir } from '../../guards/path-fs.js';
 import { WardenError } from '../../errors.js';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 
 /** lstat of a canonical path through its verified parent folder, so it cannot be redirected outside. */
-export async function lstatVerified(p: string): Promise<fs.Stats> {
-  const parent = await openDir(path.dirname(p));
+export function lstatVerified(p: string): fs.Stats {
+  const parent = openDir(path.dirname(p));
   try {
     const st = fs.lstatSync(path.dirname(p) === p ? p : at(parent, path.basename(p)), { throwIfNoEntry: false });
     if (!st) throw new WardenError('not_found', `Not found: ${p} does not exist.`, { step: 'execute', rule: 'path.not_found' });
@@ -15,7 +15,7 @@ export async function lstatVerified(p: string): Promise<fs.Stats> {
     if (st.isSymbolicLink()) throw changed(p);
     return st;
   } finally {
-    await parent.handle.close().catch(() => {});
+    closeFd(parent.fd);
   }
 }
 
@@ -37,7 +37,7 @@ export function getFileInfo(ctx: FilesContext): FileTool<{ path: string }, OnePa
     annotations: READ_ANNOTATIONS,
     guard: onePathGuard(ctx, 'read'),
     async execute(_args, { target }) {
-      const st = await lstatVerified(target.path);
+      const st = lstatVerified(target.path);
       const info = {
         size: st.size, created: st.birthtime, modified: st.mtime, accessed: st.atime,
         isDirectory: st.isDirectory(), isFile: st.isFile(), permissions: st.mode.toString(8).slice(-3),

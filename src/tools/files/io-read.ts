@@ -1,8 +1,12 @@
 import fs from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { StringDecoder } from 'node:string_decoder';
 import { WardenError } from '../../errors.js';
-import { openVerified } from '../../guards/path-fs.js';
+import { closeFd, openVerified } from '../../guards/path-fs.js';
+
+const readAsync = promisify(fs.read);
+/** One positioned read off the event loop (for reads that may be large). */
+const readAt = async (fd: number, buf: Buffer, off: number, len: number, pos: number) => (await readAsync(fd, buf, off, len, pos)).bytesRead;
 
 const CHUNK = 64 * 1024;
 
@@ -11,19 +15,19 @@ export function tooLarge(p: string, size: number | string, cap: number, key = 'f
 }
 
 /** Runs `fn` on a verified, open regular file and always closes it. */
-export async function withFile<T>(p: string, hardLinks: 'deny' | 'allow', fn: (h: FileHandle, size: number) => Promise<T>): Promise<T> {
-  const { handle, stat } = await openVerified(p, 'file', { hardLinks });
+export async function withFile<T>(p: string, hardLinks: 'deny' | 'allow', fn: (fd: number, size: number) => Promise<T>): Promise<T> {
+  const { fd, stat } = openVerified(p, 'file', { hardLinks });
   try {
-    return await fn(handle, stat.size);
+    return await fn(fd, stat.size);
   } finally {
-    await handle.close().catch(() => {});
+    closeFd(fd);
   }
 }
 
 const SYNC_READ_BYTES = 64 * 1024;
 
 /** The whole file, refused with `too_large` above `cap` (also when it grows while read). */
-export async function readCapped(h: FileHandle, size: number, p: string, cap: number): Promise<Buffer> {
+export async function readCapped(fd: number, size: number, p: string, cap: number): Promise<Buffer> {
   if (size > cap) throw tooLarge(p, size, cap);
   let buf = Buffer.allocUnsafe(size + 1);
   let off = 0;
@@ -36,8 +40,8 @@ export async function readCapped(h: FileHandle, size: number, p: string, cap: nu
     }
     // Small files are read in place: a thread-pool trip costs more than the read itself.
     const bytesRead = size <= SYNC_READ_BYTES
-      ? fs.readSync(h.fd, buf, off, buf.length - off, off)
-      : (await h.read(buf, off, buf.length - off, off)).bytesRead;
+      ? fs.readSync(fd, buf, off, buf.length - off, off)
+      : await readAt(fd, buf, off, buf.length - off, off);
     if (bytesRead === 0) break;
     off += bytesRead;
   }
@@ -46,14 +50,14 @@ export async function readCapped(h: FileHandle, size: number, p: string, cap: nu
 }
 
 /** The first `n` lines, reading no more than needed; like the reference's headFile. */
-export async function readHead(h: FileHandle, n: number, p: string, cap: number): Promise<string> {
+export async function readHead(fd: number, n: number, p: string, cap: number): Promise<string> {
   const decoder = new StringDecoder('utf8');
   const lines: string[] = [];
   let rest = '';
   let pos = 0;
   const chunk = Buffer.allocUnsafe(CHUNK);
   while (lines.length < n) {
-    const { bytesRead } = await h.read(chunk, 0, CHUNK, pos);
+    const bytesRead = await readAt(fd, chunk, 0, CHUNK, pos);
     if (bytesRead === 0) break;
     pos += bytesRead;
     if (pos > cap + CHUNK) throw tooLarge(p, `more than ${cap}`, cap);
@@ -69,7 +73,7 @@ export async function readHead(h: FileHandle, n: number, p: string, cap: number)
 }
 
 /** The last `n` lines, reading backwards from the end; like the reference's tailFile. */
-export async function readTail(h: FileHandle, size: number, n: number, p: string, cap: number): Promise<string> {
+export async function readTail(fd: number, size: number, n: number, p: string, cap: number): Promise<string> {
   if (size === 0) return '';
   const chunks: Buffer[] = [];
   let pos = size;
@@ -79,7 +83,7 @@ export async function readTail(h: FileHandle, size: number, n: number, p: string
     const len = Math.min(CHUNK, pos);
     pos -= len;
     const buf = Buffer.allocUnsafe(len);
-    const { bytesRead } = await h.read(buf, 0, len, pos);
+    const bytesRead = await readAt(fd, buf, 0, len, pos);
     if (bytesRead === 0) break;
     const data = buf.subarray(0, bytesRead);
     chunks.unshift(data);

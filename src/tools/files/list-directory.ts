@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { HAS_PROC_FD, openDir, type OpenDir } from '../../guards/path-fs.js';
+import { HAS_PROC_FD, closeFd, openDir, type OpenDir } from '../../guards/path-fs.js';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { entryType, type EntryType } from './walk.js';
 import { tooLarge } from './io-read.js';
@@ -10,17 +10,17 @@ export const EntrySchema = z.object({ name: z.string(), type: z.enum(['file', 'd
 
 /** The entries of a verified folder, read through its descriptor, deny-matched ones left out. */
 export async function listVerified(ctx: FilesContext, dirPath: string, fn: (dir: OpenDir, entries: Listed[]) => void): Promise<void> {
-  const dir = await openDir(dirPath);
+  const dir = openDir(dirPath);
   try {
-    const dirents = fs.readdirSync(HAS_PROC_FD ? `/proc/self/fd/${dir.handle.fd}` : dirPath, { withFileTypes: true });
+    const dirents = fs.readdirSync(HAS_PROC_FD ? `/proc/self/fd/${dir.fd}` : dirPath, { withFileTypes: true });
     const entries: Listed[] = [];
+    const denied = ctx.guard.deniedIn(dirPath);
     for (const d of dirents) {
-      const abs = dirPath === '/' ? `/${d.name}` : `${dirPath}/${d.name}`;
-      if (!ctx.guard.isDenied(abs)) entries.push({ name: d.name, type: entryType(d), abs });
+      if (!denied(d.name)) entries.push({ name: d.name, type: entryType(d), abs: dirPath === '/' ? `/${d.name}` : `${dirPath}/${d.name}` });
     }
     fn(dir, entries);
   } finally {
-    await dir.handle.close().catch(() => {});
+    closeFd(dir.fd);
   }
 }
 
@@ -29,7 +29,11 @@ export function checkTextSize(text: string, p: string, ctx: FilesContext): void 
   if (bytes > ctx.maxTextBytes) throw tooLarge(p, `a listing of ${bytes}`, ctx.maxTextBytes, 'limits.maxResultBytes');
 }
 
-/** list_directory: `[DIR] name` / `[FILE] name` lines in directory order, like the reference. */
+/**
+ * list_directory: `[DIR] name` / `[FILE] name` lines in directory order, like the reference.
+ * The structured result is the reference's `{content}` plus the canonical path: a per-entry
+ * array would send each name twice more and the client validates every element.
+ */
 export function listDirectory(ctx: FilesContext): FileTool<{ path: string }, OnePath> {
   return {
     name: 'list_directory',
@@ -40,7 +44,7 @@ export function listDirectory(ctx: FilesContext): FileTool<{ path: string }, One
       'structure and finding specific files within a directory. Only works within allowed directories.',
     permission: 'file:read',
     inputSchema: z.object({ path: z.string() }),
-    outputSchema: textOutput({ path: z.string(), entries: z.array(EntrySchema) }),
+    outputSchema: textOutput({ path: z.string() }),
     annotations: READ_ANNOTATIONS,
     guard: onePathGuard(ctx, 'list'),
     async execute(_args, { target }) {
@@ -48,7 +52,7 @@ export function listDirectory(ctx: FilesContext): FileTool<{ path: string }, One
       await listVerified(ctx, target.path, (_dir, listed) => { entries = listed; });
       const text = entries.map((e) => `${e.type === 'directory' ? '[DIR]' : '[FILE]'} ${e.name}`).join('\n');
       checkTextSize(text, target.path, ctx);
-      return { structured: { content: text, path: target.path, entries: entries.map(({ name, type }) => ({ name, type })) }, text };
+      return { structured: { content: text, path: target.path }, text };
     },
   };
 }

@@ -30,7 +30,7 @@ export function moveFile(ctx: FilesContext): FileTool<z.infer<typeof Args>, Plan
       return { resource: fileResource(source, destination), plan: { source, destination } };
     },
     async execute(args, plan) {
-      await moveEntry(plan.source.path, plan.destination.path);
+      moveEntry(plan.source.path, plan.destination.path);
       const text = `Successfully moved ${args.source} to ${args.destination}`;
       return { structured: { content: text, source: plan.source.path, destination: plan.destination.path }, text };
     },

@@ -20,7 +20,7 @@ export function sweepStaleTemps(dir: OpenDir, swept: Set<string>, now = Date.now
   swept.add(dir.path);
   let names: string[];
   try {
-    names = fs.readdirSync(HAS_PROC_FD ? `/proc/self/fd/${dir.handle.fd}` : dir.path).filter((n) => TEMP.test(n));
+    names = fs.readdirSync(HAS_PROC_FD ? `/proc/self/fd/${dir.fd}` : dir.path).filter((n) => TEMP.test(n));
   } catch {
     return;
   }

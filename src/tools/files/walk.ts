@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { HAS_PROC_FD, openDir } from '../../guards/path-fs.js';
+import { HAS_PROC_FD, closeFd, openDir } from '../../guards/path-fs.js';
 
 const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = fs.constants;
 // Sync syscalls are several times faster than the thread pool for many small calls; yield
@@ -32,7 +32,7 @@ export function entryType(d: fs.Dirent | fs.Stats): EntryType {
  * followed), so a folder swapped for a symlink mid-walk is skipped, not entered.
  */
 export async function walk(root: string, options: WalkOptions): Promise<void> {
-  const top = await openDir(root);
+  const top = openDir(root);
   let dirs = 0;
   const visitDir = async (fd: number, abs: string, rel: string, depth: number): Promise<void> => {
     if (++dirs % DIRS_PER_YIELD === 0) {
@@ -65,8 +65,8 @@ export async function walk(root: string, options: WalkOptions): Promise<void> {
     }
   };
   try {
-    await visitDir(top.handle.fd, root, '', 0);
+    await visitDir(top.fd, root, '', 0);
   } finally {
-    await top.handle.close().catch(() => {});
+    closeFd(top.fd);
   }
 }
