@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO, type BenchRow } from './lib.js';
 
-const SCENARIOS = ['foundation', 'files', 'sql', 'command', 'audit', 'reliability'];
+const SCENARIOS = ['foundation', 'files', 'sql', 'command', 'audit', 'reliability', 'http'];
 const only = process.argv.slice(2);
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 

@@ -6,6 +6,10 @@ Usage: mcp-warden [verb] [options]
 
 Verbs:
   serve                     run the stdio MCP server (the default)
+  serve --http [--host H] [--port N]
+                            shared mode: MCP Streamable HTTP on /mcp (default 127.0.0.1:8787,
+                            else http.host/http.port), principal from the credential (auth.*
+                            must be configured); /healthz, /readyz, /metrics beside it
   init                      write ./mcp-warden.json for this folder (never overwrites)
   check                     validate the config; show what each principal may do
   explain --tool T --args JSON [--principal P]
@@ -44,6 +48,11 @@ Verbs:
                             row keeps the chain verifiable; a tampered log is not pruned
   audit report --out FILE.html [search filters] [--limit N]
                             one self-contained HTML page: timeline, charts, denials, search box
+  auth hash-key [--id ID] [--principal P]
+                            shared mode: a new API key (printed once), its hash and the
+                            auth.apiKeys entry to paste; never pass a key as an argument
+  auth hash-key --stdin     print only the hash of a key piped in:
+                            printf %s "$KEY" | mcp-warden auth hash-key --stdin
 
 Options:
   -c, --config FILE         config file (else MCP_WARDEN_CONFIG, ./mcp-warden.json, the user config folder)

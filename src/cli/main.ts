@@ -15,6 +15,7 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   setup: async () => (await import('./setup.js')).setupCommand,
   import: async () => (await import('./import.js')).importCommand,
   doctor: async () => (await import('./doctor.js')).doctorCommand,
+  auth: async () => (await import('./auth.js')).authCommand,
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -8,6 +8,8 @@ import { checkPolicies } from '../policy/check.js';
 import { checkFilesystem } from '../guards/path-config.js';
 import { checkDatabases } from '../guards/sql-config.js';
 import { checkCommands } from '../guards/command-config.js';
+import { checkAuth } from '../auth/check.js';
+import { isPemText } from '../auth/public-key.js';
 import { TOOL_PERMISSIONS } from '../tools/names.js';
 
 export interface LocateOptions {
@@ -83,6 +85,7 @@ export function parseConfig(raw: unknown, configPath?: string, env: NodeJS.Proce
   for (const db of Object.values(c.databases)) db.path = at(db.path);
   if (c.commands.cwd) c.commands.cwd = at(c.commands.cwd);
   if (c.log.file) c.log.file = at(c.log.file);
+  if (c.auth.jwt?.publicKey && !isPemText(c.auth.jwt.publicKey)) c.auth.jwt.publicKey = at(c.auth.jwt.publicKey);
   const auditPath = c.audit.path ? at(c.audit.path) : defaultAuditPath(env);
   c.audit.path = auditPath;
   const config: Config = { ...c, auditPath, ...(configPath ? { configPath: path.resolve(configPath) } : {}) };
@@ -91,6 +94,7 @@ export function parseConfig(raw: unknown, configPath?: string, env: NodeJS.Proce
     ...checkFilesystem(config),
     ...checkDatabases(config),
     ...checkCommands(config),
+    ...checkAuth(config),
     ...checkRateLimitTools(config),
   ];
   if (issues.length) throw new ConfigError(issues, configPath);

@@ -1,4 +1,61 @@
-import { section } from './common.js';
+import { z } from 'zod';
+import { section, positiveInt, TokenBucketLimit } from './common.js';
+import { parseCidr } from '../../http/cidr.js';
+import { canonicalOrigin, parseHost } from '../../http/host-origin.js';
 
-/** The HTTP listener of shared mode, DESIGN §9. Unused on stdio. (Fleshed out in src/http/.) */
-export const Http = section({});
+const MiB = 1024 * 1024;
+
+const Cidr = z.string().superRefine((value, ctx) => {
+  const parsed = parseCidr(value);
+  // The reason already quotes the entry.
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason, input: undefined });
+});
+
+// A wildcard would let any web page a user visits call the server from their browser.
+const CorsOrigin = z.string().superRefine((value, ctx) => {
+  if (value === '*') {
+    ctx.addIssue({ code: 'custom', message: 'expected exact origins, not a wildcard: "*" lets any web page call this server; list each origin, e.g. "https://app.example.com"' });
+  } else {
+    const canonical = canonicalOrigin(value);
+    if (canonical === undefined) ctx.addIssue({ code: 'custom', message: 'expected an exact origin "scheme://host[:port]" (no path, no trailing slash)' });
+    else if (canonical !== value) ctx.addIssue({ code: 'custom', message: `expected the origin as browsers send it, "${canonical}"` });
+  }
+});
+
+const AllowedHost = z.string().refine((value) => parseHost(value) !== undefined, {
+  message: 'expected a host name or host:port, e.g. "warden.internal" or "10.0.0.5:8787"',
+});
+
+const PublicUrl = z.string().superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'expected an absolute http(s) URL' });
+    return;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: 'expected an http or https URL' });
+  if (url.username || url.password || url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'expected a URL without credentials, query or fragment' });
+});
+
+/** The HTTP listener of shared mode, DESIGN §9. Unused on stdio. */
+export const Http = section({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.int().min(0).max(65535).default(8787),
+  /** The MCP endpoint as clients reach it (default http://HOST:PORT/mcp): OAuth metadata and the Host/Origin checks use it. */
+  publicUrl: PublicUrl.optional(),
+  /** Further Host header values accepted; without a port, any port. */
+  allowedHosts: z.array(AllowedHost).default([]),
+  cors: section({ origins: z.array(CorsOrigin).default([]) }).prefault({}),
+  /** Client addresses allowed to connect at all (CIDR); loopback only by default. */
+  ipAllow: z.array(Cidr).default(['127.0.0.0/8', '::1/128']),
+  maxBodyBytes: positiveInt.default(MiB),
+  /** Take the client address from X-Forwarded-For (the entry the proxy in front appended). Only behind a trusted proxy. */
+  trustProxy: z.boolean().default(false),
+  /** A session with no request for this long is closed. */
+  sessionIdleMs: positiveInt.default(30 * 60_000),
+  /** Open MCP sessions at most; an initialize beyond it gets 503. */
+  maxSessions: positiveInt.default(256),
+  /** Refused requests before authentication (bad credential, Host, Origin, size) per client address before 429. */
+  failureLimit: TokenBucketLimit.default({ capacity: 20, refillPerSecond: 0.2 }),
+});
