@@ -15,7 +15,7 @@ export const Database = section({
   timeoutMs: positiveInt.default(5000),
   /** Cap on rows one `sql_execute` may change; more rolls the statement back. */
   maxChangedRows: positiveInt.default(1000),
-  /** Heap limit of the database's worker process. */
+  /** Memory the database's worker process may grow by after start-up: V8 heap and SQLite together (a kernel data limit on Linux). */
   memoryLimitMb: positiveInt.default(256),
 });
 

@@ -4,9 +4,10 @@ import { WardenError } from '../../errors.js';
 
 /**
  * Replaces randomblob() and zeroblob() on a connection with versions capped at
- * maxBytes. The worker's V8 heap limit does not cover SQLite's own allocations, and
- * this build has no heap limit (SQLITE_DEFAULT_MEMSTATUS=0), so `randomblob(1e9)`
- * would otherwise allocate a gigabyte before any row cap could act.
+ * maxBytes. The worker's V8 heap limit does not cover SQLite's own allocations and this
+ * build enforces no SQLite heap limit (SQLITE_DEFAULT_MEMSTATUS=0), so `randomblob(1e9)`
+ * would otherwise allocate up to the worker's data limit (memory-limit.ts) before any
+ * row cap could act; this refuses it up front, naming the result cap.
  */
 export function capBlobFunctions(db: Database, maxBytes: number): void {
   const size = (name: string, n: unknown): number => {

@@ -19,14 +19,13 @@ export function describeTable(runtime: SqlRuntime): ToolDefinition<Args, { datab
     annotations: READ_ONLY_LOCAL,
     async guard({ database, table }) {
       runtime.database(database);
-      const name = readableName(await runtime.connection(database), table);
+      const name = await runtime.read(database, (connection) => readableName(connection, table));
       // A hidden table gets the very answer a missing one gets.
       if (!name) throw noSuchTable(table);
       return { resource: { type: 'database', database, tables: [name] }, plan: { database, table: name } };
     },
     async execute(_args, { database, table }) {
-      const connection = await runtime.connection(database);
-      const structured = describe(connection, database, table);
+      const structured = await runtime.read(database, (connection) => describe(connection, database, table));
       const cols = structured.columns.map((c) => `${c.name} ${c.type || 'ANY'}${c.primaryKey ? ' PRIMARY KEY' : ''}${c.notNull ? ' NOT NULL' : ''}`);
       const text = [`${table} (${structured.type})`, ...cols.map((c) => `  ${c}`),
         ...structured.indexes.map((i) => `  index ${i.name}${i.unique ? ' UNIQUE' : ''} (${i.columns.join(', ')})`),

@@ -20,7 +20,7 @@ export function listTables(runtime: SqlRuntime): ToolDefinition<Args, { database
       return { resource: { type: 'database', database, tables: [] }, plan: { database } };
     },
     async execute(_args, { database }) {
-      const tables = readableObjects(await runtime.connection(database));
+      const tables = await runtime.read(database, readableObjects);
       const text = tables.length ? tables.map((t) => `${t.name} (${t.type})`).join('\n') : 'No readable tables.';
       return { structured: { database, tables }, text };
     },

@@ -8,9 +8,12 @@ export interface Rows {
   truncated: boolean;
 }
 
-/** Reads at most maxRows rows and about maxBytes of JSON, stopping SQLite as soon as either is reached. */
-export function readRows(stmt: Statement, params: unknown[] | Record<string, unknown> | undefined, maxRows: number, maxBytes: number): Rows {
-  const columns = stmt.columns().map((c) => c.name);
+/**
+ * Reads at most maxRows rows and about maxBytes of JSON, stopping SQLite as soon as
+ * either is reached. `columns` may come from a cache that knows they are current.
+ */
+export function readRows(stmt: Statement, params: unknown[] | Record<string, unknown> | undefined, maxRows: number, maxBytes: number,
+  columns = stmt.columns().map((c) => c.name)): Rows {
   stmt.raw(true).safeIntegers(true);
   const iterator = (params === undefined ? stmt.iterate() : Array.isArray(params) ? stmt.iterate(...params) : stmt.iterate(params)) as IterableIterator<unknown[]>;
   const rows: Cell[][] = [];

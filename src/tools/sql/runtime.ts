@@ -5,6 +5,7 @@ import { SqlGuard } from '../../guards/sql.js';
 import { openDatabase } from '../../guards/sql-open.js';
 import type { DatabaseConfig } from './engine.js';
 import { SqlWorker } from './worker-client.js';
+import { isHotJournal, sqliteError } from './sqlite-errors.js';
 
 export interface Connection {
   db: Database;
@@ -49,6 +50,28 @@ export class SqlRuntime {
       this.#guards.set(name, guard);
     }
     return guard;
+  }
+
+  /**
+   * Runs `read` on the server's connection of a database. A write killed at its timeout
+   * leaves a hot journal that read-only connections may not roll back: for a read-write
+   * database the worker's read-write connection rolls it back (it does on opening, or
+   * on its next read), then `read` runs again.
+   */
+  async read<T>(name: string, read: (connection: Connection) => T): Promise<T> {
+    const connection = await this.connection(name);
+    try {
+      return read(connection);
+    } catch (error) {
+      if (!isHotJournal(error)) throw error;
+      if (this.database(name).access !== 'read-write') throw sqliteError(error);
+    }
+    await this.worker(name).run({ mode: 'query', sql: 'SELECT 1', maxRows: 1, maxBytes: 1024 });
+    try {
+      return read(connection);
+    } catch (error) {
+      throw isHotJournal(error) ? sqliteError(error) : error;
+    }
   }
 
   worker(name: string): SqlWorker {

@@ -35,8 +35,7 @@ export function statementTool(runtime: SqlRuntime, spec: StatementTool): ToolDef
     annotations: spec.annotations,
     async guard({ database, sql, params }) {
       runtime.database(database);
-      const { guard } = await runtime.connection(database);
-      const verdict = guard.check(sql, spec.mode, bindable(params));
+      const verdict = await runtime.read(database, ({ guard }) => guard.check(sql, spec.mode, bindable(params)));
       return { resource: { type: 'database', database, tables: verdict.tables }, plan: { database, tables: verdict.tables } };
     },
     async execute({ sql, params, maxRows }, { database, tables }, ctx) {

@@ -1,11 +1,12 @@
 /** A cell as JSON can carry it: big integers beyond 2^53 as strings, blobs as base64. */
 export type Cell = string | number | null | { base64: string };
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
 /** Converts one SQLite value (read with safeIntegers) for JSON. */
 export function toCell(value: unknown): Cell {
-  if (typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
-  }
+  if (typeof value === 'bigint') return value <= MAX_SAFE && value >= MIN_SAFE ? Number(value) : value.toString();
   if (Buffer.isBuffer(value)) return { base64: value.toString('base64') };
   return value as string | number | null;
 }

@@ -1,6 +1,7 @@
 // The SQL tools over real stdio, through the whole pipeline and the worker processes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { startServer, type RunningServer } from '../../helpers/server.js';
 import { auditRows } from '../../helpers/audit-rows.js';
 import { makeDatabase, hashFile, SECRET } from '../../guards/sql-fixture.js';
@@ -9,6 +10,8 @@ let server: RunningServer;
 let readPath: string;
 let readHash: string;
 const NEVER_ENDS = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
+const BIG_CONCAT = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 400) SELECT length(group_concat(printf('%.*c', 1000000, 'x'))) FROM c";
+const CAN_LIMIT = process.platform === 'linux' && ['/usr/bin/prlimit', '/bin/prlimit'].some((f) => existsSync(f));
 
 before(async () => {
   const rw = makeDatabase();
@@ -21,6 +24,7 @@ before(async () => {
     databases: {
       main: { path: rw.path, access: 'read-write', tables: { deny: ['secrets', 'secrets_fts'] }, timeoutMs: 500, maxRows: 20 },
       archive: { path: ro.path, access: 'read', tables: { deny: ['secrets*'] } },
+      small: { path: ro.path, access: 'read', tables: { deny: ['secrets*'] }, memoryLimitMb: 64, timeoutMs: 30_000 },
       gone: { path: `${rw.dir}/missing.db` },
     },
   });
@@ -115,3 +119,25 @@ test('a write that timed out is audited with outcome unknown', async () => {
   const outcome = auditRows(server.auditPath).filter((row) => row.tool === 'sql_execute' && row.kind === 'outcome').at(-1);
   assert.equal(outcome?.outcome, 'unknown');
 });
+
+test('after a write is killed mid-transaction, the next calls see the database as it was before it', async () => {
+  // The killed write leaves a hot journal; read-only connections may not roll it back.
+  const r = await server.call('sql_execute', { database: 'main', sql: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) INSERT INTO log SELECT x FROM c' });
+  assert.equal(structured(r).error?.code, 'timeout');
+  const tables = await server.call('list_tables', { database: 'main' });
+  assert.deepEqual(structured(tables).tables.map((t: any) => t.name), ['log', 'projects', 'tasks']);
+  const count = await server.call('sql_query', { database: 'main', sql: "SELECT count(*) FROM log WHERE entry <> 'e2e'" });
+  assert.deepEqual(structured(count).rows, [[0]]);
+});
+
+test('a statement over the worker\'s memory limit is refused with the limit named, and the next query works',
+  { skip: CAN_LIMIT ? false : 'needs Linux and util-linux prlimit' }, async () => {
+    const r = await server.call('sql_query', { database: 'small', sql: BIG_CONCAT });
+    assert.equal(r.isError, true);
+    const message = 'The statement needed more memory than the worker of database small may use (databases.small.memoryLimitMb: 64 MB) and was stopped. '
+      + 'Ask for less (a LIMIT, fewer or shorter values, no huge group_concat) or raise the limit.';
+    assert.deepEqual(structured(r).error, { code: 'too_large', message, step: 'execute', rule: 'sql.memory_limit', memoryLimitMb: 64 });
+    assert.match((r.content as any)[0].text, /memoryLimitMb: 64 MB/);
+    const next = await server.call('sql_query', { database: 'small', sql: 'SELECT count(*) FROM projects' });
+    assert.deepEqual(structured(next).rows, [[2]]);
+  });
