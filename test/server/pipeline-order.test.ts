@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parseConfig } from '../../src/config/load.js';
 import { AuditStore } from '../../src/audit/store.js';
 import { RateLimiter } from '../../src/limits/rate-limiter.js';
-import { runPipeline, type Approver, type Pipeline } from '../../src/server/pipeline.js';
+import { runPipeline, type Approver, type CallReport, type Pipeline } from '../../src/server/pipeline.js';
 import { WardenError } from '../../src/errors.js';
 import type { ToolDefinition } from '../../src/server/tool.js';
 import { tempDir } from '../helpers/server.js';
@@ -151,4 +151,31 @@ test('a principal without the permission is refused before the guard runs, so it
   const [row] = auditRows(p.auditFile);
   assert.equal(row.decision, 'deny');
   assert.equal(row.resource, null);
+});
+
+test('each call is reported once to observe: ran, refused by a limit, refused by policy, audit failed', async () => {
+  const reports: CallReport[] = [];
+  const p = await pipeline({ rateLimits: { tools: { list_databases: { capacity: 2, refillPerSecond: 0.001 } } } });
+  p.observe = (r) => reports.push(r);
+  await runPipeline(p, spyTool([]), {}, signal);
+  await runPipeline(p, spyTool([], { executeThrows: new Error('boom') }), {}, signal);
+  await runPipeline(p, spyTool([]), {}, signal);
+  const broken = { ...p, audit: async () => { throw new Error('disk gone'); } } as Pipeline;
+  const unrecorded = await runPipeline(broken, { ...spyTool([]), name: 'describe_table' }, {}, signal);
+  assert.equal((unrecorded.structuredContent as any).error.code, 'failed');
+  const summary = reports.map(({ tool, decision, code, outcome, auditFailed }) => ({ tool, decision, code, outcome, auditFailed }));
+  assert.deepEqual(summary, [
+    { tool: 'list_databases', decision: 'allow', code: undefined, outcome: 'ok', auditFailed: false },
+    { tool: 'list_databases', decision: 'allow', code: undefined, outcome: 'error', auditFailed: false },
+    { tool: 'list_databases', decision: 'deny', code: 'rate_limited', outcome: undefined, auditFailed: false },
+    { tool: 'describe_table', decision: 'deny', code: 'failed', outcome: undefined, auditFailed: true },
+  ]);
+  assert.ok(reports.every((r) => r.durationMs >= 0 && Number.isFinite(r.durationMs)));
+});
+
+test('an observer that throws never changes the answer', async () => {
+  const p = await pipeline({});
+  p.observe = () => { throw new Error('metrics broke'); };
+  const result = await runPipeline(p, spyTool([]), {}, signal);
+  assert.equal(result.isError, undefined);
 });
