@@ -29,6 +29,19 @@ export const ETC_SECRETS = [
  * inside a read-write one), then the masks and read-only files on top.
  */
 export function bwrapArgs(view: SandboxView): string[] {
+  return [...bwrapViewArgs(view), ...bwrapCommandArgs(view.env, view.cwd)];
+}
+
+/** The command's part: a cleared environment, then only the scrubbed one, and its folder. */
+export function bwrapCommandArgs(env: Readonly<Record<string, string>>, cwd: string): string[] {
+  const a = ['--clearenv'];
+  for (const [k, v] of Object.entries(env)) a.push('--setenv', k, v);
+  a.push('--chdir', cwd);
+  return a;
+}
+
+/** The namespaces and mounts of a view: everything but the command's environment and folder. */
+export function bwrapViewArgs(view: Omit<SandboxView, 'cwd' | 'env'>): string[] {
   const a: string[] = ['--unshare-all'];
   if (view.network) a.push('--share-net');
   a.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL');
@@ -51,26 +64,15 @@ export function bwrapArgs(view: SandboxView): string[] {
     else a.push('--ro-bind', '/dev/null', h.path);
   }
   for (const p of view.readOnly) a.push('--ro-bind', p, p);
-  a.push('--clearenv');
-  for (const [k, v] of Object.entries(view.env)) a.push('--setenv', k, v);
-  a.push('--chdir', view.cwd);
   return a;
 }
 
 function kindOf(p: string): 'file' | 'dir' | undefined {
-  try {
-    const s = fs.lstatSync(p);
-    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
-  } catch {
-    return undefined;
-  }
+  const s = fs.lstatSync(p, { throwIfNoEntry: false });
+  return s?.isDirectory() ? 'dir' : s?.isFile() ? 'file' : undefined;
 }
 
 /** On merged-/usr systems /bin is a symlink (`usr/bin`); it is recreated as one. */
 function symlinkTarget(p: string): string | undefined {
-  try {
-    return fs.lstatSync(p).isSymbolicLink() ? fs.readlinkSync(p) : undefined;
-  } catch {
-    return undefined;
-  }
+  return fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ? fs.readlinkSync(p) : undefined;
 }

@@ -3,12 +3,17 @@ import type { Config } from '../config/types.js';
 import { denied } from '../errors.js';
 import type { PathGuard } from '../guards/path.js';
 import { noAccessPaths } from '../guards/path-config.js';
-import { bwrapArgs } from './bwrap.js';
-import { findMasks } from './masks.js';
+import { bwrapCommandArgs, bwrapViewArgs, ETC_SECRETS, SYSTEM_FOLDERS } from './bwrap.js';
+import { launchPayload, type LaunchFields } from './launcher.js';
+import { createMaskScanner } from './masks.js';
 import { probeSandbox, type SandboxStatus } from './probe.js';
+import { createPrewarm } from './prewarm.js';
 import { prlimitArgs } from './rlimits.js';
+import type { WarmStart } from './spare.js';
+import { outsideStamp } from './stamps.js';
 
 export type { SandboxStatus } from './probe.js';
+export type { WarmStart } from './spare.js';
 
 /** What to spawn for one command: the program itself, or bwrap around prlimit around it. */
 export interface Launch {
@@ -16,6 +21,8 @@ export interface Launch {
   args: string[];
   env: Record<string, string>;
   sandboxed: boolean;
+  /** A pre-warmed sandbox of the same view that runs this very command (spawn.ts starts it). */
+  warm?: WarmStart;
 }
 
 export interface LaunchRequest {
@@ -23,6 +30,7 @@ export interface LaunchRequest {
   args: readonly string[];
   cwd: string;
   env: Record<string, string>;
+  stdin?: string;
   timeoutMs: number;
 }
 
@@ -32,6 +40,16 @@ export interface Sandbox {
   /** Whether the next command runs sandboxed; throws `denied` when it must be and cannot. */
   decide(): Promise<boolean>;
   launch(req: LaunchRequest, sandboxed: boolean): Promise<Launch>;
+  /** Whether a pre-warmed sandbox is standing by for the next launch. */
+  spareReady(): boolean;
+}
+
+/** How launches are started: the pids cgroup, and whether to pre-warm. */
+export interface SandboxOptions {
+  /** A pids cgroup for each sandbox (root servers: RLIMIT_NPROC does not bind root). */
+  pids?: { parent: string | undefined; max: number };
+  /** Keep pre-warmed sandboxes ready (default true; prewarm.ts). */
+  prewarm?: boolean;
 }
 
 /** The sandbox of `commands.sandbox` (DESIGN §3): probe once, then wrap each launch. */
@@ -40,11 +58,16 @@ export function createSandbox(
   pathGuard: PathGuard,
   trustedPath: readonly string[],
   warn: (message: string) => void,
+  options: SandboxOptions = {},
 ): Sandbox {
   const mode = config.commands.sandbox;
   let probed: Promise<SandboxStatus> | undefined;
   const probe = () => (probed ??= probeSandbox(trustedPath));
   let warned = false;
+  const scanMasks = createMaskScanner({ isDenied: pathGuard.isDenied, unprotect: config.filesystem.unprotect });
+  // Worked out once, like the path guard does; which of them exist is checked per launch.
+  const serverFiles = [...noAccessPaths(config)];
+  const prewarm = options.prewarm === false ? undefined : createPrewarm(trustedPath, currentView, options.pids);
 
   async function decide(): Promise<boolean> {
     if (mode === 'off') return false;
@@ -58,6 +81,18 @@ export function createSandbox(
     return false;
   }
 
+  /** The namespaces and mounts for the roots as they are now, and what identifies them. */
+  async function currentView() {
+    const roots = pathGuard.roots();
+    const scan = await scanMasks(roots);
+    const own = serverFiles.filter((p) => fs.lstatSync(p, { throwIfNoEntry: false })?.isFile());
+    // The server's own files are hidden wherever they are, not only inside a root.
+    for (const file of own) if (!scan.hide.some((h) => h.path === file)) scan.hide.push({ path: file, dir: false });
+    const args = bwrapViewArgs({ roots, hide: scan.hide, readOnly: scan.readOnly, network: config.commands.network });
+    const outside = outsideStamp([...SYSTEM_FOLDERS, ...ETC_SECRETS, ...own]);
+    return { args, key: `${args.join('\0')}\n${outside.key}`, stamp: scan.stamp, settled: scan.settled && outside.settled };
+  }
+
   async function launch(req: LaunchRequest, sandboxed: boolean): Promise<Launch> {
     const s = await probe();
     const limits = config.commands.rlimits;
@@ -67,23 +102,15 @@ export function createSandbox(
       ? [...prlimitArgs(s.prlimit, { ...limits, cpuSeconds }, { nproc }), req.file, ...req.args]
       : [req.file, ...req.args];
     if (!sandboxed || !s.bwrap) return { file: inner[0], args: inner.slice(1), env: req.env, sandboxed: false };
-    const roots = pathGuard.roots();
-    const masks = await findMasks({ roots, isDenied: pathGuard.isDenied, unprotect: config.filesystem.unprotect });
-    // The server's own files are hidden wherever they are, not only inside a root.
-    for (const file of noAccessPaths(config)) {
-      if (isRegularFile(file) && !masks.hide.some((h) => h.path === file)) masks.hide.push({ path: file, dir: false });
-    }
-    const view = { roots, ...masks, network: config.commands.network, cwd: req.cwd, env: req.env };
-    return { file: s.bwrap, args: [...bwrapArgs(view), '--', ...inner], env: {}, sandboxed: true };
+    const view = await currentView();
+    const fields: Omit<LaunchFields, 'envPath'> = { cwd: req.cwd, env: req.env, argv: inner, stdin: req.stdin !== undefined };
+    const warm = prewarm?.take(view, (envPath) => {
+      const payload = launchPayload({ ...fields, envPath });
+      return payload && (req.stdin === undefined ? payload : Buffer.concat([payload, Buffer.from(req.stdin)]));
+    });
+    prewarm?.refill(s, view);
+    return { file: s.bwrap, args: [...view.args, ...bwrapCommandArgs(req.env, req.cwd), '--', ...inner], env: {}, sandboxed: true, warm };
   }
 
-  return { status: probe, decide, launch };
-}
-
-function isRegularFile(p: string): boolean {
-  try {
-    return fs.lstatSync(p).isFile();
-  } catch {
-    return false;
-  }
+  return { status: probe, decide, launch, spareReady: () => prewarm?.ready() ?? false };
 }

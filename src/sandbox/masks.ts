@@ -1,14 +1,18 @@
-import fsp from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import { compileProtected } from '../guards/path-match.js';
+import { settledMarginNs, statDir, type DirStamp } from './stamps.js';
 
+/** What the sandbox hides (files become empty, folders empty tmpfs) and keeps read-only. */
 export interface Masks {
   hide: Array<{ path: string; dir: boolean }>;
   readOnly: string[];
 }
 
+/** A root as the path guard gives it (real path). */
+export type MaskRoot = { path: string; access: 'read' | 'read-write' };
+
 export interface MaskOptions {
-  roots: ReadonlyArray<{ path: string; access: 'read' | 'read-write' }>;
   /** The path guard's deny check (deny globs, config and audit files) on a canonical path. */
   isDenied(canonical: string): boolean;
   /** `filesystem.unprotect`: protected names that may be written after all. */
@@ -17,54 +21,124 @@ export interface MaskOptions {
   maxEntries?: number;
 }
 
+/** One scan's masks; `stamp` changes whenever a folder had to be read again. */
+export interface MaskScan extends Masks {
+  stamp: number;
+  /** Whether every folder was settled (see stamps.ts), so the scan may back a pre-warmed sandbox. */
+  settled: boolean;
+}
+
 // Inside .git only these run code when written (hooks, config, info/attributes, submodules).
 const GIT_CONTROL = ['config', 'hooks', 'info', 'modules'];
+// Folders read between two turns of the event loop: a large tree never blocks other calls long.
+const SLICE = 256;
+
+/** What one folder adds to the masks, and the folders to walk below it. */
+interface Listing extends Masks {
+  stamp: DirStamp;
+  settled: boolean;
+  subdirs: Array<{ dir: string; git: boolean }>;
+  entries: number;
+}
 
 /**
- * Walks the roots once and lists what the sandbox must hide (existing deny-glob matches:
- * search programs read them without naming them, command-hazards.md §6.1 item 9) and
- * what must stay read-only in writable roots (git control files and the write-protected
- * names of DESIGN §3). Symlinks are neither masked nor followed: their targets outside
- * the roots do not exist in the sandbox.
+ * Lists what the sandbox must hide (existing deny-glob matches: search programs read them
+ * without naming them, command-hazards.md §6.1 item 9) and what must stay read-only in
+ * writable roots (git control files and the write-protected names of DESIGN §3). Symlinks
+ * are neither masked nor followed: their targets outside the roots do not exist in the
+ * sandbox. Each folder's listing is kept and reused while the folder's identity and
+ * change times are those it was read with (an entry added, removed or renamed changes
+ * them), so a launch re-reads only what changed: a secret created after start-up is
+ * still found, by the next scan.
  */
-export async function findMasks(opts: MaskOptions): Promise<Masks> {
+export function createMaskScanner(opts: MaskOptions): (roots: readonly MaskRoot[]) => Promise<MaskScan> {
   const isProtected = compileProtected(opts.unprotect);
   const max = opts.maxEntries ?? 200_000;
-  const masks: Masks = { hide: [], readOnly: [] };
-  let seen = 0;
-  for (const root of opts.roots) {
+  let cache = { key: '', listings: new Map<string, Listing>() };
+  let stamp = 0;
+
+  function read(dir: string, git: boolean, root: MaskRoot, at: DirStamp, settled: boolean): Listing {
+    const out: Listing = { hide: [], readOnly: [], subdirs: [], entries: 0, stamp: at, settled };
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return out;
+    }
+    out.entries = entries.length;
+    if (git) {
+      for (const e of entries) if (GIT_CONTROL.includes(e.name) && !e.isSymbolicLink()) out.readOnly.push(path.join(dir, e.name));
+      return out;
+    }
     const writable = root.access === 'read-write';
-    const stack = [root.path];
-    while (stack.length) {
-      const dir = stack.pop()!;
-      const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
-      for (const e of entries) {
-        if (++seen > max) throw new Error(`the roots hold more than ${max} entries, too many to mask for the sandbox`);
-        const full = path.join(dir, e.name);
-        const isDir = e.isDirectory();
-        if (!isDir && !e.isFile()) continue;
-        if (opts.isDenied(full)) {
-          masks.hide.push({ path: full, dir: isDir });
-          continue;
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      const isDir = e.isDirectory();
+      if (!isDir && !e.isFile()) continue;
+      if (opts.isDenied(full)) out.hide.push({ path: full, dir: isDir });
+      else if (!writable) {
+        if (isDir) out.subdirs.push({ dir: full, git: false });
+      } else if (isDir && e.name === '.git') out.subdirs.push({ dir: full, git: true });
+      else if (isProtected(full, path.relative(root.path, full)) || e.name === '.gitmodules') out.readOnly.push(full);
+      else if (isDir) out.subdirs.push({ dir: full, git: false });
+    }
+    return out;
+  }
+
+  return async function scan(roots) {
+    const key = roots.map((r) => `${r.access}:${r.path}`).join('\0');
+    if (key !== cache.key) cache = { key, listings: new Map() };
+    const known = cache.listings;
+    const seen = new Map<string, Listing>();
+    const out: MaskScan = { hide: [], readOnly: [], stamp: 0, settled: true };
+    const start = stamp;
+    let mine = 0;
+    // The filesystem type, hence the margin, per device: looked up once a scan.
+    const margins = new Map<bigint, bigint>();
+    const settledAt = (dir: string, at: DirStamp) => {
+      if (!margins.has(at.dev)) margins.set(at.dev, settledMarginNs(dir));
+      return at.ageNs > margins.get(at.dev)!;
+    };
+    let entries = 0;
+    let folders = 0;
+    for (const root of roots) {
+      // Popped last-in first-out, in the order the entries were listed: the order of the old walk.
+      const stack = [{ dir: root.path, git: false }];
+      while (stack.length) {
+        const { dir, git } = stack.pop()!;
+        const id = `${root.path}\0${dir}`;
+        const at = statDir(dir);
+        if (!at) continue;
+        let listing = known.get(id);
+        if (!listing || !listing.settled || !sameStamp(listing.stamp, at)) {
+          listing = read(dir, git, root, at, settledAt(dir, at));
+          stamp++;
+          mine++;
         }
-        if (!writable) {
-          if (isDir) stack.push(full);
-          continue;
-        }
-        if (isDir && e.name === '.git') {
-          for (const name of GIT_CONTROL) {
-            const p = path.join(full, name);
-            if (await fsp.lstat(p).then((s) => !s.isSymbolicLink(), () => false)) masks.readOnly.push(p);
-          }
-          continue;
-        }
-        if (isProtected(full, path.relative(root.path, full)) || e.name === '.gitmodules') {
-          masks.readOnly.push(full);
-          continue;
-        }
-        if (isDir) stack.push(full);
+        seen.set(id, listing);
+        out.settled &&= listing.settled;
+        if ((entries += listing.entries) > max) throw new Error(`the roots hold more than ${max} entries, too many to mask for the sandbox`);
+        out.hide.push(...listing.hide);
+        out.readOnly.push(...listing.readOnly);
+        for (const s of listing.subdirs) stack.push(s);
+        if (++folders % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     }
-  }
-  return masks;
+    // Folders no longer reached are forgotten; a concurrent scan's listings are as good as ours.
+    if (cache.listings === known) cache.listings = seen;
+    // Another scan read folders meanwhile: this one may hold a listing older than theirs.
+    if (stamp !== start + mine) out.settled = false;
+    out.stamp = stamp;
+    return out;
+  };
+}
+
+/** One walk of the roots, nothing kept (the scanner's first scan). */
+export async function findMasks(opts: MaskOptions & { roots: readonly MaskRoot[] }): Promise<Masks> {
+  const { hide, readOnly } = await createMaskScanner(opts)(opts.roots);
+  return { hide, readOnly };
+}
+
+function sameStamp(a: DirStamp, b: DirStamp): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }

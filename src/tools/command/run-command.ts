@@ -41,13 +41,13 @@ export function runCommand(session: SessionContext, state: CommandState): ToolDe
     },
     async execute(_args, plan, ctx) {
       const launch = await state.sandbox.launch(
-        { file: plan.program.path, args: plan.args, cwd: plan.cwd, env: plan.env, timeoutMs: plan.timeoutMs },
+        { file: plan.program.path, args: plan.args, cwd: plan.cwd, env: plan.env, stdin: plan.stdin, timeoutMs: plan.timeoutMs },
         plan.sandboxed,
       );
       const result = await spawnCapped({
         file: launch.file, args: launch.args, cwd: plan.cwd, env: launch.env, stdin: plan.stdin,
         timeoutMs: plan.timeoutMs, maxOutputBytes: plan.maxOutputBytes, signal: ctx.signal, live: state.live,
-        pids: { parent: state.pidsCgroup, max: session.config.commands.rlimits.processes },
+        pids: { parent: state.pidsCgroup, max: session.config.commands.rlimits.processes }, warm: launch.warm,
       });
       return {
         structured: { ...result },

@@ -1,6 +1,7 @@
 import { WardenError } from '../../errors.js';
 import { killTree } from './kill-tree.js';
 import { spawnInPidsCgroup } from '../../sandbox/pids-cgroup.js';
+import type { WarmStart } from '../../sandbox/index.js';
 
 /** The structured result of run_command (DESIGN §2). */
 export interface RunResult {
@@ -26,6 +27,8 @@ export interface SpawnRequest {
   live?: Set<number>;
   /** A pids cgroup to start the child in (root servers: RLIMIT_NPROC does not bind root). */
   pids?: { parent: string | undefined; max: number };
+  /** A pre-warmed sandbox that runs this command instead of a new spawn (`file`, `args`, `env`, `stdin` unused). */
+  warm?: WarmStart;
 }
 
 // After a kill, how long to wait for the pipes to close before giving up on them (a
@@ -54,7 +57,8 @@ class Capped {
 }
 
 /**
- * Runs one program with execa (imported lazily: start-up time), never a shell. The
+ * Runs one program with execa (imported lazily: start-up time), never a shell, or hands
+ * it to a pre-warmed sandbox (`warm`), which is then supervised exactly the same way. The
  * child gets its own process group; a timeout, a cancel or output past the cap kills
  * the whole tree (there is nothing more to return, and a flood must not cost the server).
  */
@@ -63,11 +67,13 @@ export async function spawnCapped(req: SpawnRequest): Promise<RunResult> {
   const started = performance.now();
   const out = new Capped(req.maxOutputBytes);
   const err = new Capped(req.maxOutputBytes);
-  const { value: child, release } = spawnInPidsCgroup(req.pids?.parent, req.pids?.max ?? 0, () => execa(req.file, req.args, {
-    cwd: req.cwd, env: req.env, extendEnv: false, shell: false, detached: true, reject: false,
-    buffer: false, stripFinalNewline: false, windowsHide: true, encoding: 'buffer',
-    ...(req.stdin === undefined ? { stdin: 'ignore' as const } : { input: req.stdin }),
-  }));
+  const { value: child, release } = req.warm
+    ? { value: req.warm.child, release: req.warm.release }
+    : spawnInPidsCgroup(req.pids?.parent, req.pids?.max ?? 0, () => execa(req.file, req.args, {
+      cwd: req.cwd, env: req.env, extendEnv: false, shell: false, detached: true, reject: false,
+      buffer: false, stripFinalNewline: false, windowsHide: true, encoding: 'buffer',
+      ...(req.stdin === undefined ? { stdin: 'ignore' as const } : { input: req.stdin }),
+    }));
   const pid = child.pid;
   if (pid !== undefined) req.live?.add(pid);
   let timedOut = false;
@@ -85,6 +91,8 @@ export async function spawnCapped(req: SpawnRequest): Promise<RunResult> {
   const timer = setTimeout(() => { timedOut = true; stop(); }, req.timeoutMs);
   const onAbort = () => stop();
   req.signal.addEventListener('abort', onAbort, { once: true });
+  // From here on the warm sandbox is this command's: same timer, caps and kill as a cold one.
+  req.warm?.start();
   try {
     const result = await Promise.race([child, drainedAfterKill]);
     if (result === undefined) {

@@ -23,7 +23,10 @@ export function createCommandState(session: SessionContext): CommandState {
   const warn = (message: string) => logger.warn(message);
   const pathGuard = createPathGuard(config, () => session.clientRoots(), { warn });
   const guard = createCommandGuard(config, pathGuard);
-  const sandbox = createSandbox(config, pathGuard, guard.resolution.trustedPath, warn);
+  const pidsCgroup = findPidsCgroup();
+  const sandbox = createSandbox(config, pathGuard, guard.resolution.trustedPath, warn, {
+    pids: { parent: pidsCgroup, max: config.commands.rlimits.processes },
+  });
   for (const u of guard.resolution.unresolved) warn(`command ${u.name} is not offered: ${u.reason}`);
   const live = new Set<number>();
   if (guard.resolution.programs.size > 0) {
@@ -31,5 +34,5 @@ export function createCommandState(session: SessionContext): CommandState {
     // Detached children would outlive the server; sandboxed ones also die with bwrap.
     process.once('exit', () => { for (const pid of live) killTree(pid); });
   }
-  return { guard, sandbox, live, pidsCgroup: findPidsCgroup() };
+  return { guard, sandbox, live, pidsCgroup };
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, refusalOf, tempDir } from '../../helpers/server.js';
 import { auditRows } from '../../helpers/audit-rows.js';
+import { spareProcesses } from './helpers.js';
 
 const SECRET = 'E2E-SECRET-91b7';
 const root = tempDir('warden-cmd-root-');
@@ -80,4 +81,38 @@ test('the server keeps answering while a command runs, and the timeout ends it',
     const body = (await slow).structuredContent as any;
     assert.equal(body.timedOut, true);
   } finally { await s.close(); }
+});
+
+test('a secret created after start-up, after sandboxes were pre-warmed, never reaches a command', async () => {
+  const s = await startServer(config());
+  const sub = path.join(root, 'later');
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+  // The names come from the shell's glob: spelled out, the guard would refuse the script.
+  const catAll = async () => ((await s.call('run_command', { command: 'sh', args: ['-c', 'cat later/.e*; echo end'] })).structuredContent as any).stdout as string;
+  // The server is our child: its spares are below us.
+  const spareSetUp = () => spareProcesses().launchers > 0;
+  try {
+    fs.mkdirSync(sub);
+    // Calls start spares once the folders have settled; then a secret appears under the
+    // spares' feet: launched once its folder has settled (its new stamp must tell), then right away.
+    for (let i = 0; i < 100 && !spareSetUp(); i++) {
+      await s.call('run_command', { command: 'ls' });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(spareSetUp(), 'no pre-warmed sandbox was started');
+    fs.writeFileSync(path.join(sub, '.env'), `KEY=${SECRET}\n`);
+    await settle();
+    const first = await catAll();
+    await s.call('run_command', { command: 'ls' });
+    await settle();
+    fs.writeFileSync(path.join(sub, '.env.local'), `KEY=${SECRET}\n`);
+    const second = await catAll();
+    for (const out of [first, second]) {
+      assert.match(out, /end/);
+      assert.ok(!out.includes(SECRET), out);
+    }
+  } finally {
+    await s.close();
+    fs.rmSync(sub, { recursive: true, force: true });
+  }
 });

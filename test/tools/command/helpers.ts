@@ -9,6 +9,8 @@ import { ConfigSchema, type ConfigInput } from '../../../src/config/schema/index
 import type { Config } from '../../../src/config/types.js';
 import { WardenError } from '../../../src/errors.js';
 import { commandTools } from '../../../src/tools/command/index.js';
+import { descendants } from '../../../src/tools/command/kill-tree.js';
+import { LAUNCHER } from '../../../src/sandbox/launcher.js';
 import type { CallContext, SessionContext } from '../../../src/server/tool.js';
 
 export const SECRET = 'TOP-SECRET-6f1c2e';
@@ -78,3 +80,22 @@ export async function rejectsWith(p: Promise<unknown>, code: string, rule: strin
 
 /** Whether bubblewrap can start a sandbox here (CI installs it; the sandbox tests need it). */
 export const hasBwrap = fs.existsSync('/usr/bin/bwrap');
+
+/**
+ * The pre-warmed sandboxes below this process (a server child's included): each is an
+ * outer bwrap and its pid 1 (bwrap too) and, once its mounts are all set up, the
+ * launcher (bash) waiting for a command.
+ */
+export function spareProcesses(): { bwraps: number; launchers: number } {
+  const argvs = descendants(process.pid).map((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      return [];
+    }
+  }).filter((argv) => argv.includes(LAUNCHER));
+  return {
+    bwraps: argvs.filter((argv) => argv[0].endsWith('/bwrap')).length,
+    launchers: argvs.filter((argv) => argv[0].endsWith('/bash')).length,
+  };
+}

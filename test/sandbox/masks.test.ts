@@ -1,0 +1,107 @@
+// The mask scanner keeps each folder's listing and reads again only what changed: a
+// secret that appears after the first scan, anywhere, must still be masked by the next.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigSchema } from '../../src/config/schema/index.js';
+import { createPathGuard } from '../../src/guards/path.js';
+import { createMaskScanner, findMasks, type MaskRoot } from '../../src/sandbox/masks.js';
+import { outsideStamp } from '../../src/sandbox/stamps.js';
+
+const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'warden-masks-')));
+after(() => fs.rmSync(base, { recursive: true, force: true }));
+let n = 0;
+
+/** A fresh root with a few levels of folders, its scanner, and a fresh walk to compare with. */
+function setup(access: MaskRoot['access'] = 'read-write') {
+  const root = path.join(base, `r${++n}`);
+  for (const d of ['a/b/c', 'a/d', 'e', '.git/objects']) fs.mkdirSync(path.join(root, d), { recursive: true });
+  for (const f of ['a/b/c/x.txt', 'a/d/y.txt', 'e/z.txt', '.git/HEAD']) fs.writeFileSync(path.join(root, f), 'x');
+  const config = { ...ConfigSchema.parse({ filesystem: { roots: [{ path: root, access }] } }), auditPath: undefined, configPath: undefined };
+  const guard = createPathGuard(config as never);
+  const roots = guard.roots();
+  const opts = { isDenied: guard.isDenied, unprotect: [] };
+  const scan = createMaskScanner(opts);
+  const fresh = () => findMasks({ ...opts, roots });
+  return { root, scan: () => scan(roots), fresh };
+}
+const hidden = (m: { hide: Array<{ path: string }> }) => m.hide.map((h) => h.path).sort();
+
+test('a secret created after the first scan, deep in a folder already listed, is masked by the next scan', async () => {
+  const t = setup();
+  await sleep(200);
+  assert.deepEqual(hidden(await t.scan()), []);
+  fs.writeFileSync(path.join(t.root, 'a/b/c/.env'), 'SECRET=1');
+  assert.deepEqual(hidden(await t.scan()), [path.join(t.root, 'a/b/c/.env')]);
+  // Once its folder has settled, the listing is kept, and still right.
+  await sleep(200);
+  assert.deepEqual(hidden(await t.scan()), [path.join(t.root, 'a/b/c/.env')]);
+});
+
+test('settled folders are not read again; a folder that changed is, and changes the stamp', async () => {
+  const t = setup();
+  await sleep(200);
+  const first = await t.scan();
+  const second = await t.scan();
+  assert.equal(first.settled, true);
+  assert.equal(second.stamp, first.stamp, 'nothing changed, nothing was read again');
+  fs.mkdirSync(path.join(t.root, 'a/d/keys'));
+  await sleep(200);
+  const third = await t.scan();
+  assert.notEqual(third.stamp, second.stamp);
+  assert.equal(third.settled, true);
+});
+
+test('a folder changed a moment ago is read on every scan and backs no spare', async () => {
+  const t = setup();
+  await sleep(200);
+  await t.scan();
+  fs.writeFileSync(path.join(t.root, 'e/new.txt'), 'x');
+  const a = await t.scan();
+  const b = await t.scan();
+  assert.equal(a.settled, false);
+  assert.notEqual(b.stamp, a.stamp, 'an unsettled folder is read again');
+});
+
+test('after files and folders are added, removed and renamed, the kept listings give what a fresh walk gives', async () => {
+  for (const access of ['read-write', 'read'] as const) {
+    const t = setup(access);
+    await sleep(200);
+    await t.scan();
+    fs.writeFileSync(path.join(t.root, 'a/b/id_rsa'), 'k');
+    fs.renameSync(path.join(t.root, 'a/d'), path.join(t.root, 'a/.ssh'));
+    fs.mkdirSync(path.join(t.root, 'e/.vscode'));
+    fs.writeFileSync(path.join(t.root, 'a/b/c/package.json'), '{}');
+    fs.mkdirSync(path.join(t.root, '.git/hooks'));
+    fs.writeFileSync(path.join(t.root, '.git/config'), '');
+    fs.rmSync(path.join(t.root, 'e/z.txt'));
+    for (const wait of [0, 200]) {
+      await sleep(wait);
+      const kept = await t.scan();
+      const fresh = await t.fresh();
+      assert.deepEqual({ hide: kept.hide, readOnly: kept.readOnly }, fresh);
+    }
+    const fresh = await t.fresh();
+    assert.ok(hidden(fresh).includes(path.join(t.root, 'a/.ssh')));
+    if (access === 'read-write') assert.ok(fresh.readOnly.includes(path.join(t.root, '.git/hooks')));
+  }
+});
+
+test('a file outside the roots replaced by a rename changes the outside stamp; untouched, it stays', async () => {
+  const dir = path.join(base, 'outside');
+  fs.mkdirSync(dir);
+  const file = path.join(dir, 'shadow');
+  fs.writeFileSync(file, 'old');
+  await sleep(200);
+  const before = outsideStamp([file]);
+  assert.equal(before.settled, true);
+  assert.deepEqual(outsideStamp([file]), before);
+  fs.writeFileSync(path.join(dir, 'tmp'), 'new');
+  fs.renameSync(path.join(dir, 'tmp'), file);
+  const now = outsideStamp([file]);
+  assert.notEqual(now.key, before.key);
+  assert.equal(now.settled, false);
+});
