@@ -6,7 +6,7 @@ import { probeForDoctor, type SandboxProbe } from '../clients/sandbox-probe.js';
 import { loadWardenConfig } from '../clients/warden-config.js';
 import type { Config } from '../config/types.js';
 import { parse, configOption } from './args.js';
-import { nodeTooOld, sandboxBlocked, sandboxMissing, sandboxUnsupported } from './messages.js';
+import { nodeTooOld, sandboxBlocked, sandboxExecUnavailable, sandboxMissing, sandboxUnsupported } from './messages.js';
 
 /** What doctor may be told instead of looking (tests; never flags). */
 export interface DoctorOptions {
@@ -32,6 +32,7 @@ export function checkSandbox(config: Config | undefined, probe: SandboxProbe, pl
   const status = mode === 'required' && programs > 0 ? 'fail' : 'warn';
   const message = probe.kind === 'missing' ? sandboxMissing.build({ mode, searched: probe.searched })
     : probe.kind === 'blocked' ? sandboxBlocked.build({ mode, reason: probe.reason })
+    : probe.kind === 'macos' ? sandboxExecUnavailable.build({ mode, reason: probe.reason })
     : sandboxUnsupported.build({ platform, mode });
   return problem('sandbox', status, message);
 }

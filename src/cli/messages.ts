@@ -148,6 +148,13 @@ export const sandboxUnsupported = kind('sandbox-unsupported', 'No sandbox on thi
     fix: 'run mcp-warden on Linux with bubblewrap (on Windows: inside WSL), or set commands.sandbox to "auto" knowing that commands then run unconfined.',
   }));
 
+export const sandboxExecUnavailable = kind('sandbox-exec-unavailable', 'sandbox-exec does not work (macOS)',
+  { mode: 'required', reason: 'sandbox-exec was not found at /usr/bin/sandbox-exec' },
+  (p: { mode: string; reason: string }) => ({
+    problem: `macOS's sandbox cannot start (${p.reason}); with commands.sandbox "${p.mode}" ${p.mode === 'required' ? 'run_command refuses every command' : 'commands run without a sandbox'}.`,
+    fix: "check that /usr/bin/sandbox-exec exists and runs: sandbox-exec -p '(version 1)(allow default)' /usr/bin/true (a managed Mac may forbid it); or set commands.sandbox to \"auto\" knowing that commands then run unconfined.",
+  }));
+
 export const clientFileMalformed = kind('client-file-malformed', 'A client config file is not valid JSON',
   { client: 'Claude Desktop', file: '/home/me/.config/Claude/claude_desktop_config.json', reason: 'line 4, column 3: a property name is missing' },
   (p: { client: string; file: string; reason: string }) => ({
@@ -241,7 +248,7 @@ export const outputExists = kind('output-exists', 'import would overwrite a conf
 export const MESSAGE_KINDS: ReadonlyArray<MessageKind<any>> = [
   configNotFound, configMissing, configInvalid, nodeTooOld, rootMissing, rootNotDirectory, relativePath, fileInsideRoot,
   auditNotWritable, auditTampered, auditUnreadable, databaseMissing, databaseUnopenable, programNotFound,
-  sandboxMissing, sandboxBlocked, sandboxUnsupported, clientFileMalformed, clientFileUnreadable, clientFileChanged, clientFileEmpty, clientFileShape,
+  sandboxMissing, sandboxBlocked, sandboxUnsupported, sandboxExecUnavailable, clientFileMalformed, clientFileUnreadable, clientFileChanged, clientFileEmpty, clientFileShape,
   clientEntryExists, clientCommandMissing, clientTargetMissing, clientOtherConfig, clientNoEntry, importNothing, importNothingAnywhere, outputExists,
 ];
 

@@ -5,10 +5,11 @@ import type { PathGuard } from '../guards/path.js';
 import { noAccessPaths } from '../guards/path-config.js';
 import { bwrapCommandArgs, bwrapViewArgs, ETC_SECRETS, SYSTEM_FOLDERS } from './bwrap.js';
 import { launchPayload, type LaunchFields } from './launcher.js';
+import { sandboxExecProfile, sandboxTmp, ulimitArgs } from './macos.js';
 import { createMaskScanner } from './masks.js';
 import { probeSandbox, type SandboxStatus } from './probe.js';
 import { createPrewarm } from './prewarm.js';
-import { prlimitArgs } from './rlimits.js';
+import { prlimitArgs, type Rlimits } from './rlimits.js';
 import type { WarmStart } from './spare.js';
 import { outsideStamp } from './stamps.js';
 
@@ -50,6 +51,8 @@ export interface SandboxOptions {
   pids?: { parent: string | undefined; max: number };
   /** Keep pre-warmed sandboxes ready (default true; prewarm.ts). */
   prewarm?: boolean;
+  /** Another probe than this machine's (tests of the macOS launch on Linux). */
+  probe?: () => Promise<SandboxStatus>;
 }
 
 /** The sandbox of `commands.sandbox` (DESIGN §3): probe once, then wrap each launch. */
@@ -62,7 +65,7 @@ export function createSandbox(
 ): Sandbox {
   const mode = config.commands.sandbox;
   let probed: Promise<SandboxStatus> | undefined;
-  const probe = () => (probed ??= probeSandbox(trustedPath));
+  const probe = () => (probed ??= options.probe?.() ?? probeSandbox(trustedPath));
   let warned = false;
   const scanMasks = createMaskScanner({ isDenied: pathGuard.isDenied, unprotect: config.filesystem.unprotect });
   // Worked out once, like the path guard does; which of them exist is checked per launch.
@@ -90,13 +93,22 @@ export function createSandbox(
     for (const file of own) if (!scan.hide.some((h) => h.path === file)) scan.hide.push({ path: file, dir: false });
     const args = bwrapViewArgs({ roots, hide: scan.hide, readOnly: scan.readOnly, network: config.commands.network });
     const outside = outsideStamp([...SYSTEM_FOLDERS, ...ETC_SECRETS, ...own]);
-    return { args, key: `${args.join('\0')}\n${outside.key}`, stamp: scan.stamp, settled: scan.settled && outside.settled };
+    return { args, key: `${args.join('\0')}\n${outside.key}`, stamp: scan.stamp, settled: scan.settled && outside.settled, roots, scan };
+  }
+
+  /** macOS: the same view as a sandbox-exec profile, limits set by sh inside it. */
+  async function seatbelt(req: LaunchRequest, sandboxExec: string, limits: Rlimits): Promise<Launch> {
+    const { roots, scan } = await currentView();
+    const tmp = sandboxTmp();
+    const profile = sandboxExecProfile({ roots, hide: scan.hide, readOnly: scan.readOnly, network: config.commands.network, cwd: req.cwd, env: req.env, tmp });
+    return { file: sandboxExec, args: ['-p', profile, ...ulimitArgs(limits), req.file, ...req.args], env: { ...req.env, TMPDIR: tmp }, sandboxed: true };
   }
 
   async function launch(req: LaunchRequest, sandboxed: boolean): Promise<Launch> {
     const s = await probe();
     const limits = config.commands.rlimits;
     const cpuSeconds = limits.cpuSeconds ?? Math.ceil(req.timeoutMs / 1000) + 1;
+    if (sandboxed && s.sandboxExec) return seatbelt(req, s.sandboxExec, { ...limits, cpuSeconds });
     const nproc = sandboxed && process.getuid?.() !== 0;
     const inner = s.prlimit
       ? [...prlimitArgs(s.prlimit, { ...limits, cpuSeconds }, { nproc }), req.file, ...req.args]
