@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { coldStart, sideBySide, type BenchRow } from './lib.js';
+import { coldStartSideBySide, sideBySide, type BenchRow } from './lib.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE = path.join(path.dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-filesystem/package.json')), 'dist', 'index.js');
@@ -57,9 +57,8 @@ export default async function run(): Promise<BenchRow[]> {
     }));
     const oursCommand = { command: process.execPath, args: [path.join(REPO, 'bin', 'mcp-warden.js'), 'serve', '--config', config] };
     const referenceCommand = { command: process.execPath, args: [REFERENCE, root] };
-    const rows: BenchRow[] = [{
-      scenario: 'cold start → tools/list', ours: await coldStart(oursCommand), reference: await coldStart(referenceCommand), unit: 'ms', baseline: 'server-filesystem',
-    }];
+    const start = await coldStartSideBySide(oursCommand, referenceCommand);
+    const rows: BenchRow[] = [{ scenario: 'cold start → tools/list', ours: start.a, reference: start.b, unit: 'ms', baseline: 'server-filesystem' }];
     const ours = await connect(oursCommand.args);
     const reference = await connect(referenceCommand.args);
     const scenarios: Array<[string, string, Record<string, unknown>, number, string?]> = [

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { benchConfig, coldStart, connect, sideBySide, wardenCommand, REPO, type BenchRow } from './lib.js';
+import { benchConfig, coldStartSideBySide, connect, sideBySide, wardenCommand, REPO, type BenchRow } from './lib.js';
 
 const echo = { command: process.execPath, args: [path.join(REPO, 'bench', 'echo-server.mjs')] };
 
@@ -7,8 +7,9 @@ const echo = { command: process.execPath, args: [path.join(REPO, 'bench', 'echo-
 export default async function run(): Promise<BenchRow[]> {
   const config = benchConfig({ filesystem: { roots: [{ path: REPO, access: 'read' }] } });
   const ours = wardenCommand(config);
+  const start = await coldStartSideBySide(ours, echo);
   const rows: BenchRow[] = [{
-    scenario: 'cold start → tools/list', ours: await coldStart(ours), reference: await coldStart(echo),
+    scenario: 'cold start → tools/list', ours: start.a, reference: start.b,
     unit: 'ms', baseline: 'SDK echo server', target: '≤ 1.2×',
   }];
   const [a, b] = [await connect(ours), await connect(echo)];

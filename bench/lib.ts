@@ -48,17 +48,26 @@ export async function connect(server: { command: string; args: string[]; cwd?: s
   return client;
 }
 
-/** Spawn → initialize → tools/list, in ms; median of `runs`. */
-export async function coldStart(server: { command: string; args: string[] }, runs = 11): Promise<number> {
-  const times: number[] = [];
+/** Spawn → initialize → tools/list, in ms, once. */
+async function startOnce(server: { command: string; args: string[] }): Promise<number> {
+  const t0 = performance.now();
+  const client = await connect(server);
+  await client.listTools();
+  const ms = performance.now() - t0;
+  await client.close();
+  return ms;
+}
+
+/** Cold starts of two servers in alternation (medians, ms), so load shifts hit both alike. */
+export async function coldStartSideBySide(a: { command: string; args: string[] }, b: { command: string; args: string[] }, runs = 21) {
+  await startOnce(a);
+  await startOnce(b);
+  const ta: number[] = [];
+  const tb: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const client = await connect(server);
-    await client.listTools();
-    times.push(performance.now() - t0);
-    await client.close();
+    if (i % 2) { ta.push(await startOnce(a)); tb.push(await startOnce(b)); } else { tb.push(await startOnce(b)); ta.push(await startOnce(a)); }
   }
-  return median(times);
+  return { a: median(ta), b: median(tb) };
 }
 
 /**
