@@ -105,3 +105,15 @@ test('a file outside the roots replaced by a rename changes the outside stamp; u
   assert.notEqual(now.key, before.key);
   assert.equal(now.settled, false);
 });
+
+test('protected names get read-only mounts in the project, not inside node_modules; secrets there stay hidden', async () => {
+  const t = setup();
+  for (const f of ['package.json', 'node_modules/dep/package.json', 'node_modules/dep/node_modules/inner/Makefile', 'node_modules/dep/.env', 'lib/package.json']) {
+    fs.mkdirSync(path.dirname(path.join(t.root, f)), { recursive: true });
+    fs.writeFileSync(path.join(t.root, f), '{}');
+  }
+  const scan = await t.scan();
+  const readOnly = scan.readOnly.map((p) => path.relative(t.root, p)).sort();
+  assert.deepEqual(readOnly.filter((p) => !p.startsWith('.git')), ['lib/package.json', 'package.json']);
+  assert.deepEqual(hidden(scan), [path.join(t.root, 'node_modules/dep/.env')]);
+});
