@@ -1,7 +1,7 @@
 import { WardenError } from '../../errors.js';
 import { killTree } from './kill-tree.js';
 import { spawnInPidsCgroup } from '../../sandbox/pids-cgroup.js';
-import type { WarmStart } from '../../sandbox/index.js';
+import type { LaunchRequest, WarmStart } from '../../sandbox/index.js';
 
 /** The structured result of run_command (DESIGN §2). */
 export interface RunResult {
@@ -14,13 +14,8 @@ export interface RunResult {
   durationMs: number;
 }
 
-export interface SpawnRequest {
-  file: string;
-  args: readonly string[];
-  cwd: string;
-  env: Record<string, string>;
-  stdin?: string;
-  timeoutMs: number;
+/** A launch (the sandbox's argv, or the program itself) with the limits it runs under. */
+export interface SpawnRequest extends LaunchRequest {
   maxOutputBytes: number;
   signal: AbortSignal;
   /** Live process groups of the session, killed if the server exits first (see index.ts). */
