@@ -24,6 +24,8 @@ const MAYBE_SECRET = /-----BEGIN|eyJ|bearer|sk-|gh[pousr]_|github_pat_|AKIA|ASIA
 
 const normalize = (key: string) => key.toLowerCase().replace(/[-_ ]/g, '');
 
+const KEY_CACHE_SIZE = 1024;
+
 /** Deeper than this, a subtree is not walked but replaced: it must not pass unredacted. */
 const MAX_DEPTH = 20;
 
@@ -33,10 +35,6 @@ export function createRedactor(extraKeys: readonly string[] = []) {
   const builtin = BUILTIN_KEYS.map(normalize);
   // Configured names match exactly; built-in words also as the end of a compound
   // name (`access_token`, `GITHUB_TOKEN`, `dbPassword`).
-  const isSecretKey = (key: string) => {
-    const k = normalize(key);
-    return keys.has(k) || builtin.some((word) => k.endsWith(word));
-  };
 
   const redactString = (value: string): string => {
     // Cut long values before scanning (a written file can be megabytes), with a margin
@@ -51,6 +49,22 @@ export function createRedactor(extraKeys: readonly string[] = []) {
     return out;
   };
 
+  const isSecretKey = (key: string) => {
+    const k = normalize(key);
+    return keys.has(k) || builtin.some((word) => k.endsWith(word));
+  };
+  // Argument names repeat on every call: each one's stored form and verdict is worked
+  // out once (a bounded cache, since names come from the agent).
+  const keyCache = new Map<string, { stored: string; secret: boolean }>();
+  const judgeKey = (key: string) => {
+    let judged = keyCache.get(key);
+    if (!judged) {
+      judged = { stored: redactString(key), secret: isSecretKey(key) };
+      if (keyCache.size < KEY_CACHE_SIZE && key.length <= 64) keyCache.set(key, judged);
+    }
+    return judged;
+  };
+
   const walk = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return redactString(value);
     if (value === null || typeof value !== 'object') return value;
@@ -58,11 +72,12 @@ export function createRedactor(extraKeys: readonly string[] = []) {
     if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      // defineProperty, not `out[k] =`: a `__proto__` key would set the prototype
-      // and vanish from the stored JSON, hiding its content from the audit log.
-      Object.defineProperty(out, redactString(k), {
-        value: isSecretKey(k) ? '[redacted]' : walk(v, depth + 1), enumerable: true, writable: true, configurable: true,
-      });
+      const key = judgeKey(k);
+      const stored = key.secret ? '[redacted]' : walk(v, depth + 1);
+      // A `__proto__` key assigned would set the prototype and vanish from the stored
+      // JSON, hiding its content from the audit log: it is defined as data instead.
+      if (key.stored === '__proto__') Object.defineProperty(out, key.stored, { value: stored, enumerable: true, writable: true, configurable: true });
+      else out[key.stored] = stored;
     }
     return out;
   };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { GENESIS, rowHash, type StoredRow } from './chain.js';
+import { GENESIS, HASHED_COLUMNS, hashedValues, valuesHash, type StoredRow } from './chain.js';
 import { createRedactor } from './redact.js';
 import { encrypt } from './crypto.js';
 import { AUDIT_SCHEMA } from './schema.js';
@@ -68,16 +68,16 @@ export class AuditStore {
   private constructor(readonly db: BetterSqlite3.Database, private readonly options: AuditStoreOptions) {
     this.redact = createRedactor(options.redact);
     const last = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1');
-    const insert = db.prepare(`INSERT INTO events (id, ts, session, call, principal, client, tool, kind, decision, reason,
-      resource, args, outcome, error, duration_ms, bytes, detail, prev_hash, hash)
-      VALUES (@id, @ts, @session, @call, @principal, @client, @tool, @kind, @decision, @reason,
-      @resource, @args, @outcome, @error, @duration_ms, @bytes, @detail, @prev_hash, @hash)`);
+    const insert = db.prepare(`INSERT INTO events (${HASHED_COLUMNS.join(', ')}, prev_hash, hash)
+      VALUES (${HASHED_COLUMNS.map(() => '?').join(', ')}, ?, ?)`);
     const tx = db.transaction((event: AuditEvent) => {
       const prev = last.get();
-      const row = this.toRow(event, (prev?.id ?? 0) + 1);
-      const full: StoredRow = { ...row, prev_hash: prev?.hash ?? GENESIS, hash: rowHash(prev?.hash ?? GENESIS, row) };
-      insert.run(full);
-      return full.id as number;
+      const id = (prev?.id ?? 0) + 1;
+      const values = hashedValues(this.toRow(event, id));
+      const prevHash = prev?.hash ?? GENESIS;
+      // Positional parameters, in hash order: binding 19 named ones costs more per call.
+      insert.run(...values, prevHash, valuesHash(prevHash, values));
+      return id;
     });
     this.appendTx = (event) => tx.immediate(event);
   }
@@ -87,7 +87,7 @@ export class AuditStore {
   }
 
   private toRow(e: AuditEvent, id: number): Omit<StoredRow, 'prev_hash' | 'hash'> {
-    const args = e.args === undefined ? null : JSON.stringify(this.redact(e.args));
+    const args = json(this.redact(e.args));
     return {
       id,
       ts: new Date().toISOString(),
