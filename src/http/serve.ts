@@ -16,6 +16,7 @@ import { requestHandler } from './server.js';
 import { SessionRegistry } from './sessions.js';
 import { httpSettings, startupWarnings } from './settings.js';
 import { FailureThrottle } from './throttle.js';
+import { keepYoungGenerationSmall } from '../server/heap.js';
 
 /** A reason not to start, printed as is (exit 1). */
 export class StartupError extends Error {}
@@ -35,6 +36,7 @@ function listen(server: http.Server, host: string, port: number): Promise<Addres
  * accepting, lets in-flight calls finish and be audited, and exits 0.
  */
 export async function serveHttp(config: Config, flags: { host?: string; port?: number } = {}): Promise<void> {
+  keepYoungGenerationSmall();
   const auth = createAuthenticator(config);
   // There is no anonymous shared mode: without a credential to check, refuse to start.
   if (!auth.enabled) {

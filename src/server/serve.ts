@@ -8,6 +8,7 @@ import { StdioTransport } from './stdio-transport.js';
 import { buildTools } from './families.js';
 import { newMcpServer, serveTools } from './session.js';
 import { warnFilesystem } from '../guards/path-config.js';
+import { keepYoungGenerationSmall } from './heap.js';
 
 export { VERSION } from './version.js';
 
@@ -16,6 +17,7 @@ export { VERSION } from './version.js';
  * are audited, and the process exits 0 (DESIGN §1).
  */
 export async function serve(config: Config): Promise<void> {
+  keepYoungGenerationSmall();
   const logger = createLogger({ level: config.log.level, file: config.log.file });
   const server = newMcpServer();
   const clientRoots = trackClientRoots(server, logger);
