@@ -35,7 +35,7 @@ export function directoryTree(ctx: FilesContext): FileTool<z.infer<typeof Args>,
       const stop = () => estimate > ctx.maxTextBytes;
       await walk(target.path, {
         signal: call?.signal,
-        hidden: (abs) => ctx.guard.isDenied(abs),
+        deniedIn: (dir) => ctx.guard.deniedIn(dir),
         stop,
         visit(entry) {
           if (excluded(entry.rel)) return false;

@@ -38,7 +38,7 @@ export function searchFiles(ctx: FilesContext): FileTool<z.infer<typeof Args>, O
       let truncated = false;
       await walk(target.path, {
         signal: call?.signal,
-        hidden: (abs) => ctx.guard.isDenied(abs),
+        deniedIn: (dir) => ctx.guard.deniedIn(dir),
         stop: () => truncated,
         visit(entry) {
           if (excluded(entry.rel)) return false;

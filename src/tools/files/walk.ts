@@ -11,8 +11,11 @@ export interface WalkEntry { name: string; rel: string; abs: string; type: Entry
 
 export interface WalkOptions {
   signal?: AbortSignal;
-  /** Deny-matched entries are skipped with everything below them. */
-  hidden(abs: string): boolean;
+  /**
+   * The deny test for the entries of one folder (the path guard's `deniedIn`): worked out
+   * once per folder, not per entry. Deny-matched entries are skipped with everything below them.
+   */
+  deniedIn(absDir: string): (name: string) => boolean;
   /** Return false to skip an entry's children (or stop descending). */
   visit(entry: WalkEntry): boolean | void;
   /** Set to stop the walk early. */
@@ -45,10 +48,11 @@ export async function walk(root: string, options: WalkOptions): Promise<void> {
     } catch {
       return;
     }
+    const denied = options.deniedIn(abs);
     for (const d of entries) {
       if (options.stop?.()) return;
+      if (denied(d.name)) continue;
       const childAbs = abs === '/' ? `/${d.name}` : `${abs}/${d.name}`;
-      if (options.hidden(childAbs)) continue;
       const entry: WalkEntry = { name: d.name, rel: rel ? `${rel}/${d.name}` : d.name, abs: childAbs, type: entryType(d), depth };
       if (options.visit(entry) === false || entry.type !== 'directory') continue;
       let child: number;
