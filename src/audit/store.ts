@@ -33,6 +33,26 @@ export interface AuditStoreOptions {
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Two servers starting at once on a new audit file both switch it to WAL, and SQLite
+ * answers the loser SQLITE_BUSY at once, without waiting in its busy handler: that
+ * would refuse every call of a session. So the switch is retried within the same timeout.
+ */
+async function switchToWal(db: BetterSqlite3.Database): Promise<void> {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
+}
+
 /** Opens the database file with the settings every audit reader and writer shares. */
 export async function openAuditDatabase(file: string, options: { readonly?: boolean } = {}): Promise<BetterSqlite3.Database> {
   const { default: Database } = await import('better-sqlite3');
@@ -43,9 +63,9 @@ export async function openAuditDatabase(file: string, options: { readonly?: bool
     try { fs.closeSync(fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o600)); } catch { /* SQLite reports it */ }
   }
   const db = new Database(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
+    await switchToWal(db);
     // NORMAL in WAL mode survives a crashed process (kill -9); only power loss can drop the last commits.
     db.pragma('synchronous = NORMAL');
     db.exec(AUDIT_SCHEMA);
