@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../../config/types.js';
 import type { Resource, SessionContext, ToolDefinition } from '../../server/tool.js';
 import { createPathGuard, type CanonicalPath, type PathGuard } from '../../guards/path.js';
+import { FolderListings } from './listings.js';
 
 /** What every file tool shares in a session: one guard and the limits. */
 export interface FilesContext {
@@ -12,6 +13,8 @@ export interface FilesContext {
   maxResultBytes: number;
   /** Folders whose leftover temp files this session has already swept. */
   sweptFolders: Set<string>;
+  /** Folder entries, read again only when a folder changed. */
+  listings: FolderListings;
 }
 
 export function filesContext(session: SessionContext): FilesContext {
@@ -24,6 +27,7 @@ export function filesContext(session: SessionContext): FilesContext {
     maxTextBytes: Math.min(config.filesystem.maxReadBytes, Math.floor(maxResultBytes / 2)),
     maxResultBytes,
     sweptFolders: new Set(),
+    listings: new FolderListings(),
   };
 }
 

@@ -36,6 +36,7 @@ export function directoryTree(ctx: FilesContext): FileTool<z.infer<typeof Args>,
       await walk(target.path, {
         signal: call?.signal,
         deniedIn: (dir) => ctx.guard.deniedIn(dir),
+        listings: ctx.listings,
         stop,
         visit(entry) {
           if (excluded(entry.rel)) return false;

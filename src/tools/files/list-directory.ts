@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { z } from 'zod';
-import { HAS_PROC_FD, closeFd, openDir, type OpenDir } from '../../guards/path-fs.js';
+import { closeFd, openDir, type OpenDir } from '../../guards/path-fs.js';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
-import { entryType, type EntryType } from './walk.js';
+import type { EntryType } from './listings.js';
 import { tooLarge } from './io-read.js';
 
 export interface Listed { name: string; type: EntryType; abs: string }
@@ -12,11 +11,10 @@ export const EntrySchema = z.object({ name: z.string(), type: z.enum(['file', 'd
 export async function listVerified(ctx: FilesContext, dirPath: string, fn: (dir: OpenDir, entries: Listed[]) => void): Promise<void> {
   const dir = openDir(dirPath);
   try {
-    const dirents = fs.readdirSync(HAS_PROC_FD ? `/proc/self/fd/${dir.fd}` : dirPath, { withFileTypes: true });
     const entries: Listed[] = [];
     const denied = ctx.guard.deniedIn(dirPath);
-    for (const d of dirents) {
-      if (!denied(d.name)) entries.push({ name: d.name, type: entryType(d), abs: dirPath === '/' ? `/${d.name}` : `${dirPath}/${d.name}` });
+    for (const d of ctx.listings.read(dir.fd, dirPath)) {
+      if (!denied(d.name)) entries.push({ name: d.name, type: d.type, abs: dirPath === '/' ? `/${d.name}` : `${dirPath}/${d.name}` });
     }
     fn(dir, entries);
   } finally {

@@ -39,6 +39,7 @@ export function searchFiles(ctx: FilesContext): FileTool<z.infer<typeof Args>, O
       await walk(target.path, {
         signal: call?.signal,
         deniedIn: (dir) => ctx.guard.deniedIn(dir),
+        listings: ctx.listings,
         stop: () => truncated,
         visit(entry) {
           if (excluded(entry.rel)) return false;

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { HAS_PROC_FD, closeFd, openDir } from '../../guards/path-fs.js';
+import type { EntryType, FolderListings, RawEntry } from './listings.js';
 
 const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = fs.constants;
 // Sync syscalls are several times faster than the thread pool for many small calls; yield
 // to the event loop every few folders so other calls and cancellation still get through.
 const DIRS_PER_YIELD = 64;
 
-export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 export interface WalkEntry { name: string; rel: string; abs: string; type: EntryType; depth: number }
 
 export interface WalkOptions {
@@ -20,13 +20,8 @@ export interface WalkOptions {
   visit(entry: WalkEntry): boolean | void;
   /** Set to stop the walk early. */
   stop?: () => boolean;
-}
-
-export function entryType(d: fs.Dirent | fs.Stats): EntryType {
-  if (d.isDirectory()) return 'directory';
-  if (d.isFile()) return 'file';
-  if (d.isSymbolicLink()) return 'symlink';
-  return 'other';
+  /** Folders listed before and unchanged since are not read again. */
+  listings: FolderListings;
 }
 
 /**
@@ -42,9 +37,9 @@ export async function walk(root: string, options: WalkOptions): Promise<void> {
       await new Promise((r) => setImmediate(r));
       options.signal?.throwIfAborted();
     }
-    let entries: fs.Dirent[];
+    let entries: readonly RawEntry[];
     try {
-      entries = fs.readdirSync(HAS_PROC_FD ? `/proc/self/fd/${fd}` : abs, { withFileTypes: true });
+      entries = options.listings.read(fd, abs);
     } catch {
       return;
     }
@@ -53,7 +48,7 @@ export async function walk(root: string, options: WalkOptions): Promise<void> {
       if (options.stop?.()) return;
       if (denied(d.name)) continue;
       const childAbs = abs === '/' ? `/${d.name}` : `${abs}/${d.name}`;
-      const entry: WalkEntry = { name: d.name, rel: rel ? `${rel}/${d.name}` : d.name, abs: childAbs, type: entryType(d), depth };
+      const entry: WalkEntry = { name: d.name, rel: rel ? `${rel}/${d.name}` : d.name, abs: childAbs, type: d.type, depth };
       if (options.visit(entry) === false || entry.type !== 'directory') continue;
       let child: number;
       try {
