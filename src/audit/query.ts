@@ -3,6 +3,7 @@ import picomatch from 'picomatch';
 import type { StoredRow } from './chain.js';
 import { decrypt, isEncrypted } from './crypto.js';
 import { textCondition } from './fts.js';
+import { idRange } from './time-range.js';
 
 /** The export/search fields of DESIGN §6, in their stable order. */
 export const EXPORT_FIELDS = [
@@ -110,8 +111,9 @@ export function whereClause(db: BetterSqlite3.Database, filter: SearchFilter): {
     where.push('decision = @decision');
     params.decision = filter.decision;
   }
-  if (filter.since) { where.push('ts >= @since'); params.since = filter.since; }
-  if (filter.until) { where.push('ts <= @until'); params.until = filter.until; }
+  const { from, before } = idRange(db, filter.since || undefined, filter.until || undefined);
+  if (from !== undefined) { where.push('id >= @fromId'); params.fromId = from; }
+  if (before !== undefined) { where.push('id < @beforeId'); params.beforeId = before; }
   if (filter.afterId !== undefined) { where.push('id > @afterId'); params.afterId = filter.afterId; }
   if (filter.resource !== undefined) {
     registerGlob(db);

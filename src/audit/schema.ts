@@ -1,7 +1,9 @@
 /**
- * The audit table. `id` is assigned inside the append transaction so the chain has no gaps.
- * Only `ts` is indexed: every index costs each append (two per call) a page write, about
- * 30 µs, while `show CALL` and `--tool` filters scan a million rows well under a second.
+ * The audit table. `id` is assigned inside the append transaction so the chain has no gaps,
+ * and `ts` never goes back from one row to the next (the append takes the later of the
+ * clock and the previous row's time), so time ranges are id ranges (src/audit/time-range.ts)
+ * and no index is needed: every index costs each append (two per call) a page write.
+ * `show CALL` and `--tool` filters scan a million rows well under a second.
  *
  * The FTS5 index (`audit search --text`) is contentless and built lazily by the search
  * (src/audit/fts.ts) up to `audit_meta.fts_through`: an insert trigger would double the
@@ -32,7 +34,7 @@ CREATE TABLE IF NOT EXISTS events (
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
+DROP INDEX IF EXISTS events_ts;
 CREATE TABLE IF NOT EXISTS audit_meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(args, reason, error, content='', contentless_delete=1);
 DROP TRIGGER IF EXISTS events_fts_insert;

@@ -87,13 +87,15 @@ export class AuditStore {
 
   private constructor(readonly db: BetterSqlite3.Database, private readonly options: AuditStoreOptions) {
     this.redact = createRedactor(options.redact);
-    const last = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1');
+    const last = db.prepare<[], { id: number; hash: string; ts: string }>('SELECT id, hash, ts FROM events ORDER BY id DESC LIMIT 1');
     const insert = db.prepare(`INSERT INTO events (${HASHED_COLUMNS.join(', ')}, prev_hash, hash)
       VALUES (${HASHED_COLUMNS.map(() => '?').join(', ')}, ?, ?)`);
     const tx = db.transaction((event: AuditEvent) => {
       const prev = last.get();
       const id = (prev?.id ?? 0) + 1;
-      const values = hashedValues(this.toRow(event, id));
+      // A clock set back must not make time run backwards in the log: searches by time rely on it.
+      const now = new Date().toISOString();
+      const values = hashedValues(this.toRow(event, id, prev && prev.ts > now ? prev.ts : now));
       const prevHash = prev?.hash ?? GENESIS;
       // Positional parameters, in hash order: binding 19 named ones costs more per call.
       insert.run(...values, prevHash, valuesHash(prevHash, values));
@@ -106,11 +108,11 @@ export class AuditStore {
     return new AuditStore(await openAuditDatabase(file), options);
   }
 
-  private toRow(e: AuditEvent, id: number): Omit<StoredRow, 'prev_hash' | 'hash'> {
+  private toRow(e: AuditEvent, id: number, ts: string): Omit<StoredRow, 'prev_hash' | 'hash'> {
     const args = json(this.redact(e.args));
     return {
       id,
-      ts: new Date().toISOString(),
+      ts,
       session: e.session,
       call: e.call,
       principal: e.principal,

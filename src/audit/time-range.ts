@@ -1,0 +1,31 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * The first id whose row is at or past a time, found by bisecting the ids: `ts` never
+ * goes back from one row to the next (src/audit/store.ts), so a time range is an id
+ * range, and about twenty lookups by rowid replace an index every append would pay for.
+ * Ids may have gaps (a prune deletes a prefix): a probe takes the next row that exists,
+ * and any bound inside a gap selects the same rows.
+ */
+function firstIdWhere(db: BetterSqlite3.Database, past: (ts: string) => boolean): number {
+  const next = db.prepare<[number], { id: number; ts: string }>('SELECT id, ts FROM events WHERE id >= ? ORDER BY id LIMIT 1');
+  const ends = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM events').get();
+  if (!ends || ends.lo === null || ends.hi === null) return 1;
+  let [lo, hi] = [ends.lo, ends.hi + 1];
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    // mid <= the largest id, so a row at or after it exists.
+    const row = next.get(mid)!;
+    if (past(row.ts)) hi = mid;
+    else lo = row.id + 1;
+  }
+  return lo;
+}
+
+/** `since` and `until` (inclusive ISO times) as bounds on ids: `from <= id < before`. */
+export function idRange(db: BetterSqlite3.Database, since?: string, until?: string): { from?: number; before?: number } {
+  return {
+    ...(since !== undefined && { from: firstIdWhere(db, (ts) => ts >= since) }),
+    ...(until !== undefined && { before: firstIdWhere(db, (ts) => ts > until) }),
+  };
+}
