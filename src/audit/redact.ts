@@ -33,8 +33,6 @@ const MAX_DEPTH = 20;
 export function createRedactor(extraKeys: readonly string[] = []) {
   const keys = new Set(extraKeys.map(normalize));
   const builtin = BUILTIN_KEYS.map(normalize);
-  // Configured names match exactly; built-in words also as the end of a compound
-  // name (`access_token`, `GITHUB_TOKEN`, `dbPassword`).
 
   const redactString = (value: string): string => {
     // Cut long values before scanning (a written file can be megabytes), with a margin
@@ -49,6 +47,8 @@ export function createRedactor(extraKeys: readonly string[] = []) {
     return out;
   };
 
+  // Configured names match exactly; built-in words also as the end of a compound
+  // name (`access_token`, `GITHUB_TOKEN`, `dbPassword`).
   const isSecretKey = (key: string) => {
     const k = normalize(key);
     return keys.has(k) || builtin.some((word) => k.endsWith(word));

@@ -9,9 +9,11 @@ import type BetterSqlite3 from 'better-sqlite3';
  */
 function firstIdWhere(db: BetterSqlite3.Database, past: (ts: string) => boolean): number {
   const next = db.prepare<[number], { id: number; ts: string }>('SELECT id, ts FROM events WHERE id >= ? ORDER BY id LIMIT 1');
-  const ends = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM events').get();
-  if (!ends || ends.lo === null || ends.hi === null) return 1;
-  let [lo, hi] = [ends.lo, ends.hi + 1];
+  // Two queries: min() and max() together make SQLite scan the table.
+  const first = db.prepare<[], number>('SELECT id FROM events ORDER BY id LIMIT 1').pluck().get();
+  const last = db.prepare<[], number>('SELECT id FROM events ORDER BY id DESC LIMIT 1').pluck().get();
+  if (first === undefined || last === undefined) return 1;
+  let [lo, hi] = [first, last + 1];
   while (lo < hi) {
     const mid = lo + Math.floor((hi - lo) / 2);
     // mid <= the largest id, so a row at or after it exists.
