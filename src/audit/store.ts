@@ -84,6 +84,8 @@ export async function openAuditDatabase(file: string, options: { readonly?: bool
 export class AuditStore {
   private readonly redact: (v: unknown) => unknown;
   private readonly appendTx: (event: AuditEvent) => number;
+  /** A call's outcome row carries the resource object its decision row stored: encoded once. */
+  private lastResource: { value: unknown; stored: string | null } | undefined;
 
   private constructor(readonly db: BetterSqlite3.Database, private readonly options: AuditStoreOptions) {
     this.redact = createRedactor(options.redact);
@@ -123,7 +125,7 @@ export class AuditStore {
       // Not only args: a command's canonical args and a refusal's sentence quote the
       // arguments, so resource, reason, error and detail are redacted the same way.
       reason: e.reason === undefined ? null : (this.redact(e.reason) as string),
-      resource: json(this.redact(e.resource)),
+      resource: this.storedResource(e.resource),
       args: args !== null && this.options.key ? encrypt(args, this.options.key) : args,
       outcome: e.outcome ?? null,
       error: json(this.redact(e.error)),
@@ -131,6 +133,14 @@ export class AuditStore {
       bytes: e.bytes ?? null,
       detail: json(this.redact(e.detail)),
     };
+  }
+
+  private storedResource(value: unknown): string | null {
+    const last = this.lastResource;
+    if (last && last.value === value && typeof value === 'object' && value !== null) return last.stored;
+    const stored = json(this.redact(value));
+    this.lastResource = { value, stored };
+    return stored;
   }
 
   /** Appends one event and returns its id. Throws if it could not be written (callers refuse the call). */
