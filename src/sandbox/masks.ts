@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compileProtected } from '../guards/path-match.js';
-import { settledMarginNs, statDir, type DirStamp } from './stamps.js';
+import { sameStamp, settledJudge, statDir, type DirStamp } from './stamps.js';
 
 /** What the sandbox hides (files become empty, folders empty tmpfs) and keeps read-only. */
 export interface Masks {
@@ -94,11 +94,7 @@ export function createMaskScanner(opts: MaskOptions): (roots: readonly MaskRoot[
     const start = stamp;
     let mine = 0;
     // The filesystem type, hence the margin, per device: looked up once a scan.
-    const margins = new Map<bigint, bigint>();
-    const settledAt = (dir: string, at: DirStamp) => {
-      if (!margins.has(at.dev)) margins.set(at.dev, settledMarginNs(dir));
-      return at.ageNs > margins.get(at.dev)!;
-    };
+    const settledAt = settledJudge();
     let entries = 0;
     let folders = 0;
     for (const root of roots) {
@@ -148,6 +144,3 @@ function inDependencies(full: string, root: string): boolean {
   return full.slice(root.length).split(path.sep).includes('node_modules');
 }
 
-function sameStamp(a: DirStamp, b: DirStamp): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
-}

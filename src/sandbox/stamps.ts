@@ -10,12 +10,21 @@ export interface DirStamp {
   ageNs: bigint;
 }
 
+/** A folder's stamp from its (bigint) stats, its age counted from `nowNs`. */
+export function stampOf(s: fs.BigIntStats, nowNs = BigInt(Date.now()) * 1_000_000n): DirStamp {
+  const changed = s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs;
+  return { dev: s.dev, ino: s.ino, mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, ageNs: nowNs - changed };
+}
+
 /** The stamp of a folder (not a symlink), or undefined. */
 export function statDir(dir: string): DirStamp | undefined {
   const s = fs.lstatSync(dir, { bigint: true, throwIfNoEntry: false });
-  if (!s?.isDirectory()) return undefined;
-  const changed = s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs;
-  return { dev: s.dev, ino: s.ino, mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, ageNs: BigInt(Date.now()) * 1_000_000n - changed };
+  return s?.isDirectory() ? stampOf(s) : undefined;
+}
+
+/** The same folder, unchanged since (its age aside). */
+export function sameStamp(a: DirStamp, b: DirStamp): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
 // Local filesystems whose timestamps come from the kernel clock, a tick (≤ 10 ms) apart.
@@ -59,4 +68,17 @@ export function outsideStamp(paths: readonly string[]): { key: string; settled: 
     if (s && s.ageNs <= settledMarginNs(dir)) settled = false;
   }
   return { key: parts.join(' '), settled };
+}
+
+/**
+ * Whether a folder's stamp is old enough to trust later (see `settledMarginNs`), with the
+ * filesystem type looked up once per device for the life of the returned function.
+ */
+export function settledJudge(): (dir: string, at: DirStamp) => boolean {
+  const margins = new Map<bigint, bigint>();
+  return (dir, at) => {
+    let margin = margins.get(at.dev);
+    if (margin === undefined) margins.set(at.dev, (margin = settledMarginNs(dir)));
+    return at.ageNs > margin;
+  };
 }

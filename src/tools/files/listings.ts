@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { HAS_PROC_FD } from '../../guards/path-fs.js';
-import { settledMarginNs } from '../../sandbox/stamps.js';
+import { sameStamp, settledJudge, stampOf, type DirStamp } from '../../sandbox/stamps.js';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -14,7 +14,7 @@ export function entryType(d: fs.Dirent | fs.Stats): EntryType {
 /** A folder entry as readdir gives it: the name and its type, nothing followed. */
 export interface RawEntry { readonly name: string; readonly type: EntryType }
 
-interface Listing { mtimeNs: bigint; ctimeNs: bigint; entries: readonly RawEntry[] }
+interface Listing { stamp: DirStamp; entries: readonly RawEntry[] }
 
 const MAX_FOLDERS = 512;
 const MAX_ENTRIES = 100_000;
@@ -32,7 +32,7 @@ const MAX_ENTRIES = 100_000;
  */
 export class FolderListings {
   readonly #listings = new Map<string, Listing>();
-  readonly #margins = new Map<bigint, bigint>();
+  readonly #settled = settledJudge();
   #entries = 0;
 
   /** `now` in nanoseconds since the epoch (tests move it). */
@@ -40,10 +40,10 @@ export class FolderListings {
 
   /** `fd` is an open, verified folder; `dirPath` its canonical path (for platforms without /proc). */
   read(fd: number, dirPath: string): readonly RawEntry[] {
-    const stat = fs.fstatSync(fd, { bigint: true });
-    const key = `${stat.dev}:${stat.ino}`;
+    const stamp = stampOf(fs.fstatSync(fd, { bigint: true }), this.now());
+    const key = `${stamp.dev}:${stamp.ino}`;
     const known = this.#listings.get(key);
-    if (known && known.mtimeNs === stat.mtimeNs && known.ctimeNs === stat.ctimeNs) {
+    if (known && sameStamp(known.stamp, stamp)) {
       // Most recently used last: the first key is the one to evict.
       this.#listings.delete(key);
       this.#listings.set(key, known);
@@ -52,9 +52,8 @@ export class FolderListings {
     const entries = fs.readdirSync(HAS_PROC_FD ? `/proc/self/fd/${fd}` : dirPath, { withFileTypes: true })
       .map((d): RawEntry => ({ name: d.name, type: entryType(d) }));
     this.#forget(key);
-    const changed = stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs;
-    if (this.now() - changed > this.#margin(stat.dev, dirPath) && entries.length <= MAX_ENTRIES / 4) {
-      this.#listings.set(key, { mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, entries });
+    if (this.#settled(dirPath, stamp) && entries.length <= MAX_ENTRIES / 4) {
+      this.#listings.set(key, { stamp, entries });
       this.#entries += entries.length;
       for (const oldest of this.#listings.keys()) {
         if (this.#listings.size <= MAX_FOLDERS && this.#entries <= MAX_ENTRIES) break;
@@ -69,11 +68,5 @@ export class FolderListings {
     if (!gone) return;
     this.#entries -= gone.entries.length;
     this.#listings.delete(key);
-  }
-
-  #margin(dev: bigint, dir: string): bigint {
-    let margin = this.#margins.get(dev);
-    if (margin === undefined) this.#margins.set(dev, (margin = settledMarginNs(dir)));
-    return margin;
   }
 }
