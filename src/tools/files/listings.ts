@@ -4,7 +4,7 @@ import { sameStamp, settledJudge, stampOf, type DirStamp } from '../../sandbox/s
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
-export function entryType(d: fs.Dirent | fs.Stats): EntryType {
+function entryType(d: fs.Dirent): EntryType {
   if (d.isDirectory()) return 'directory';
   if (d.isFile()) return 'file';
   if (d.isSymbolicLink()) return 'symlink';
