@@ -150,17 +150,18 @@ test('refused requests from one address are throttled with 429 and Retry-After, 
   }
 });
 
-test('the checks run in order: address → Host → Origin → body size → credential', async () => {
+test('the checks run in order: address → Host → Origin → credential (on the headers) → body size', async () => {
   const ordered = await startHttp(() => ({ users: USERS, auth: { apiKeys: { k: { hash: key.hash, principal: 'alice' } } }, http: { maxBodyBytes: 100 } }));
   try {
     const big = toolCall('list_allowed_directories', { pad: 'x'.repeat(500) });
     const bad = { ...MCP_HEADERS, Host: 'evil.example', Origin: 'https://evil.example' };
     const steps: Array<[number, string]> = [];
-    for (const headers of [bad, { ...bad, Host: `127.0.0.1:${ordered.port}` }, MCP_HEADERS]) {
+    for (const headers of [bad, { ...bad, Host: `127.0.0.1:${ordered.port}` }, MCP_HEADERS, { ...MCP_HEADERS, 'X-API-Key': key.key }]) {
       steps.push([(await raw(ordered, { headers, body: big })).status, refusalRows(ordered).at(-1)!.detail.step]);
     }
-    steps.push([(await raw(ordered, { headers: MCP_HEADERS, body: '{}' })).status, refusalRows(ordered).at(-1)!.detail.step]);
-    assert.deepEqual(steps, [[403, 'host'], [403, 'origin'], [413, 'body_limit'], [401, 'authenticate']]);
+    // A caller who is nobody is refused on its headers: its oversized body is never looked at.
+    assert.deepEqual(steps, [[403, 'host'], [403, 'origin'], [401, 'authenticate'], [413, 'body_limit']]);
+    assert.equal(refusalRows(ordered).at(-1)!.principal, 'alice', 'a body refused after authentication names who sent it');
   } finally {
     await ordered.stop();
   }
