@@ -73,6 +73,21 @@ test('a disallowed Origin is refused with 403; the allowed one gets CORS headers
   assert.ok(actual.headers['mcp-session-id']);
 });
 
+test('Origin agrees with Host: a loopback origin at this port initializes (conformance localhost-host-valid-accepted); another port is refused', async () => {
+  const initialize = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'conformance', version: '1' } } });
+  for (const name of ['localhost', '127.0.0.1', '[::1]']) {
+    const host = `${name}:${server.port}`;
+    const ok = await raw(server, { headers: { ...authed, Host: host, Origin: `http://${host}` }, body: initialize });
+    assert.equal(ok.status, 200, `${host}: ${ok.body}`);
+    assert.ok(ok.headers['mcp-session-id'], host);
+  }
+  const target = path.join(server.ws, 'other-port.txt');
+  const other = await raw(server, { headers: { ...authed, Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port + 1}` }, body: toolCall('write_file', { path: target, content: 'x' }) });
+  assert.equal(other.status, 403);
+  assert.equal(fs.existsSync(target), false);
+  assert.match(lastRefusal(server, 'origin')!.reason, new RegExp(`"http://localhost:${server.port + 1}" is not allowed`));
+});
+
 test('an oversized body is refused with 413: by Content-Length before reading, and a chunked one as it grows', async () => {
   const big = toolCall('write_file', { path: path.join(server.ws, 'big.txt'), content: 'x'.repeat(10_000) });
   const declared = await raw(server, { headers: authed, body: big });
