@@ -42,6 +42,16 @@ const head = (server: HttpServer, lines: string[]) =>
 
 const within = (p: Promise<number>, ms: number) => Promise.race([p, sleep(ms).then(() => undefined)]);
 
+// One server for the timing and cap tests: short timeouts, small caps.
+const tight = await startHttp(() => ({
+  users: USERS,
+  auth: { apiKeys: { k: { hash: key.hash, principal: 'alice' } } },
+  http: { bodyTimeoutMs: 1_000, headersTimeoutMs: 1_000, maxConnectionsPerIp: 4, maxBodyBytes: 64 * 1024, maxBodyBytesPerIp: 128 * 1024, preAuthBodyBytes: 1024 },
+}));
+after(() => tight.stop());
+const session = await connect(tight, { 'X-API-Key': key.key });
+after(() => session.close());
+
 test('200 stalled unauthenticated connections with a partial 1 MiB body: RSS stays bounded, /healthz and calls still answer', async () => {
   const server = await startHttp((ws) => ({ users: USERS, auth: { apiKeys: { k: { hash: key.hash, principal: 'alice' } } }, filesystem: { roots: [{ path: ws, access: 'read-write' }] } }));
   const sockets: Raw[] = [];
@@ -86,16 +96,6 @@ test('200 stalled unauthenticated connections with a partial 1 MiB body: RSS sta
     await server.stop();
   }
 });
-
-// One server for the timing and cap tests: short timeouts, small caps.
-const tight = await startHttp(() => ({
-  users: USERS,
-  auth: { apiKeys: { k: { hash: key.hash, principal: 'alice' } } },
-  http: { bodyTimeoutMs: 1_000, headersTimeoutMs: 1_000, maxConnectionsPerIp: 4, maxBodyBytes: 64 * 1024, maxBodyBytesPerIp: 128 * 1024, preAuthBodyBytes: 1024 },
-}));
-after(() => tight.stop());
-const session = await connect(tight, { 'X-API-Key': key.key });
-after(() => session.close());
 
 test('a body that trickles in is cut with 408 at http.bodyTimeoutMs, and nothing runs', async () => {
   const target = path.join(tight.ws, 'trickled.txt');
