@@ -13,9 +13,12 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
  * client sent there may be a secret, even when it is in the wrong place.
  */
 export function readCredential(headers: CredentialHeaders): Credential | AuthFailure {
+  for (const [name, value] of [['Authorization', headers.authorization], ['X-API-Key', headers['x-api-key']]] as const) {
+    // Which copy counts is exactly what a proxy in front and this server could disagree on.
+    if (Array.isArray(value) && value.length > 1) return refuse(401, 'invalid_request', `send one credential: the ${name} header was sent ${value.length} times`);
+  }
   const authorization = present(headers.authorization);
   const apiKey = present(headers['x-api-key']);
-  if (authorization === MANY || apiKey === MANY) return refuse(401, 'invalid_request', 'send one credential: a credential header was repeated');
   // Two credentials could name two principals; picking one would let a proxy and this server disagree on who is calling.
   if (authorization !== undefined && apiKey !== undefined) return refuse(401, 'invalid_request', 'send one credential, not both Authorization and X-API-Key');
   if (apiKey !== undefined) return { method: 'api-key', key: apiKey };
@@ -30,11 +33,8 @@ export function readCredential(headers: CredentialHeaders): Credential | AuthFai
   return value.startsWith(API_KEY_PREFIX) ? { method: 'api-key', key: value } : { method: 'jwt', token: value };
 }
 
-const MANY = Symbol('many');
-
-/** A header's value, undefined when absent or blank; a repeated header is refused, not merged. */
-function present(value: string | string[] | undefined): string | typeof MANY | undefined {
-  if (Array.isArray(value)) return value.length > 1 ? MANY : present(value[0]);
-  const trimmed = value?.trim();
+/** A header's value (a list of one is one header), undefined when absent or blank. */
+function present(value: string | string[] | undefined): string | undefined {
+  const trimmed = (Array.isArray(value) ? value[0] : value)?.trim();
   return trimmed ? trimmed : undefined;
 }

@@ -1,22 +1,40 @@
 import type { IncomingMessage } from 'node:http';
+import type { BodyBudget } from './in-flight.js';
+
+/** Why there is no body to use: over the size limit, over the address's budget, too slow, or the client left. */
+export type BodyFailure = 'too_large' | 'busy' | 'timeout' | 'aborted';
 
 /** The body, or why there is none to use. */
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; why: 'too_large' | 'aborted' };
+export type BodyResult = { ok: true; body: Buffer } | { ok: false; why: BodyFailure };
+
+/** How much of a body may be read, how long it may take, and whose byte budget it is read against. */
+export interface BodyLimits {
+  maxBytes: number;
+  timeoutMs: number;
+  budget: BodyBudget;
+}
 
 /**
- * Reads a request body up to `limit` bytes. A declared Content-Length over the limit
- * is refused before one byte is read; a chunked body is refused the moment it grows
- * past it (the rest is never buffered).
+ * Reads a request body up to `maxBytes` within `timeoutMs`. A declared Content-Length
+ * over the limit or over the budget is refused before one byte is read (the whole
+ * length is reserved up front); a chunked body is reserved as it arrives and refused
+ * the moment it grows past either. On failure the rest is never read: the caller
+ * answers with `Connection: close`.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<BodyResult> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > limit)) {
+  if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > limits.maxBytes)) {
     return Promise.resolve({ ok: false, why: 'too_large' });
   }
+  const upFront = declared !== undefined;
+  if (upFront && !limits.budget.take(Number(declared))) return Promise.resolve({ ok: false, why: 'busy' });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // A trickling body holds its budget and its socket: it gets a deadline, not an idle timer.
+    const timer = setTimeout(() => finish({ ok: false, why: 'timeout' }), limits.timeoutMs);
     const finish = (result: BodyResult) => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -26,7 +44,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) finish({ ok: false, why: 'too_large' });
+      if (size > limits.maxBytes) finish({ ok: false, why: 'too_large' });
+      else if (!upFront && !limits.budget.take(chunk.length)) finish({ ok: false, why: 'busy' });
       else chunks.push(chunk);
     };
     const onEnd = () => finish({ ok: true, body: Buffer.concat(chunks, size) });

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 // The server serves JSON and event streams only, never a page: nothing may be framed,
 // sniffed into HTML, cached by a shared cache or embedded by another site.
@@ -47,4 +47,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
 /** A JSON-RPC error without a request id, as the SDK's transport answers HTTP-level faults. */
 export function sendRpcError(res: ServerResponse, status: number, code: number, message: string, extra: Record<string, string> = {}): void {
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, extra);
+}
+
+/**
+ * `Connection: close` for an answer given before the request's body has arrived: Node
+ * would otherwise keep reading and discarding it, on the client's time, to reuse the
+ * connection.
+ */
+export function closeIfUnread(req: IncomingMessage): Record<string, string> {
+  const hasBody = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
+  return hasBody && !req.complete ? { Connection: 'close' } : {};
 }

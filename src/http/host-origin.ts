@@ -68,12 +68,21 @@ export function canonicalOrigin(value: string): string | undefined {
 }
 
 /**
- * A request from a web page carries its Origin; only our own public origin and the
- * configured CORS origins may drive the server. No Origin (a non-browser client) passes.
+ * A request from a web page carries its Origin; only this server's own origins and the
+ * configured CORS origins may drive it. Our own are the public URL's and, as the Host
+ * check has it, plain-http loopback at the listening port (`localhost`, `127.0.0.1`,
+ * `[::1]`): the same server by another name, as the MCP DNS-rebinding conformance check
+ * expects. No Origin (a non-browser client) passes.
  */
-export function checkOrigin(header: string | undefined, allowed: ReadonlySet<string>): Verdict {
+export function checkOrigin(header: string | undefined, allowed: ReadonlySet<string>, rules: Pick<HostRules, 'listenPort'>): Verdict {
   if (header === undefined) return { ok: true };
   const origin = canonicalOrigin(header);
-  if (origin && allowed.has(origin)) return { ok: true };
-  return { ok: false, reason: `Origin ${JSON.stringify(header.slice(0, 100))} is not allowed (publicUrl origin or http.cors.origins)` };
+  if (origin && (allowed.has(origin) || isLoopbackOrigin(origin, rules.listenPort))) return { ok: true };
+  return { ok: false, reason: `Origin ${JSON.stringify(header.slice(0, 100))} is not allowed (publicUrl origin, loopback at this port, or http.cors.origins)` };
+}
+
+// `origin` is canonical (URL.origin): lower-case host, default port dropped, IPv6 bracketed.
+function isLoopbackOrigin(origin: string, listenPort: number): boolean {
+  const url = new URL(origin);
+  return url.protocol === 'http:' && LOOPBACK.has(url.hostname.replace(/\.$/, '')) && Number(url.port || 80) === listenPort;
 }

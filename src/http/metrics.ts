@@ -11,7 +11,9 @@ const toolLabel = (tool: string) => (Object.hasOwn(TOOL_PERMISSIONS, tool) ? too
 const codeLabel = (code: string | undefined) => (code === undefined ? 'none' : CODES.has(code) ? code : 'other');
 
 /** Why a request was refused before any MCP session saw it. */
-export type RefusalStep = 'ip_allow' | 'host' | 'origin' | 'body_limit' | 'throttle' | 'authenticate' | 'session';
+export type RefusalStep =
+  | 'connections' | 'ip_allow' | 'host' | 'origin' | 'throttle' | 'authenticate'
+  | 'body_limit' | 'in_flight' | 'body_timeout' | 'session';
 
 /** Shared mode's Prometheus metrics, in a registry of their own (never prom-client's global one). */
 export class Metrics {

@@ -16,6 +16,8 @@ import { requestHandler } from './server.js';
 import { SessionRegistry } from './sessions.js';
 import { httpSettings, startupWarnings } from './settings.js';
 import { FailureThrottle } from './throttle.js';
+import { InFlightBytes } from './in-flight.js';
+import { limitConnections } from './connections.js';
 import { keepYoungGenerationSmall } from '../server/heap.js';
 
 /** A reason not to start, printed as is (exit 1). */
@@ -63,13 +65,22 @@ export async function serveHttp(config: Config, flags: { host?: string; port?: n
   const throttle = new FailureThrottle(config.http.failureLimit);
   for (const warning of [...warnFilesystem(config), ...startupWarnings(config, host)]) logger.warn(warning);
 
-  const server = http.createServer({ requestTimeout: 60_000 });
+  const { headersTimeoutMs, bodyTimeoutMs } = config.http;
+  const server = http.createServer({
+    headersTimeout: headersTimeoutMs,
+    // A backstop behind the body deadline (mcp-endpoint), with room for a slow JWKS fetch in between.
+    requestTimeout: headersTimeoutMs + bodyTimeoutMs + 30_000,
+    // Node checks both timeouts only this often (30 s by default).
+    connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+  });
+  limitConnections(server, config.http.maxConnectionsPerIp, () => metrics.refused('connections'));
   const address = await listen(server, host, flags.port ?? config.http.port);
   const settings = httpSettings(config, { host, port: address.port });
   const inflight = new Set<Promise<void>>();
   let closing = false;
   server.on('request', requestHandler({
     settings, auth, sessions, throttle, metrics, logger,
+    bytes: new InFlightBytes(config.http.maxBodyBytesPerIp),
     refuse: refusalRecorder({ audit, throttle, metrics, logger }),
     maxSessions: config.http.maxSessions,
     metadata: protectedResourceMetadata(config, settings.publicUrl.href),

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { clientIp } from './client-ip.js';
 import { answerPreflight, applyCors } from './cors.js';
-import { sendJson, setSecurityHeaders } from './headers.js';
+import { closeIfUnread, sendJson, setSecurityHeaders } from './headers.js';
 import { checkHost, checkOrigin } from './host-origin.js';
 import { handleMcp, type McpEndpoint } from './mcp-endpoint.js';
 import type { Check } from './health.js';
@@ -29,13 +29,13 @@ function pathOf(url: string | undefined): string | undefined {
   }
 }
 
-const methodNotAllowed = (res: ServerResponse, allow: string) =>
-  sendJson(res, 405, { error: 'method_not_allowed', error_description: `Use ${allow}.` }, { Allow: allow });
+const methodNotAllowed = (req: IncomingMessage, res: ServerResponse, allow: string) =>
+  sendJson(res, 405, { error: 'method_not_allowed', error_description: `Use ${allow}.` }, { Allow: allow, ...closeIfUnread(req) });
 
 /**
  * Routes one request, checks in this order: IP allowlist → Host/Origin (not for the
- * probes, which kubelets and scrapers call by pod IP) → body limit → authentication →
- * the MCP session. Any unexpected error becomes a bare 500: never a stack trace.
+ * probes, which kubelets and scrapers call by pod IP) → authentication (headers only)
+ * → body limits → the MCP session. Any unexpected error becomes a bare 500: never a stack trace.
  */
 export function requestHandler(app: HttpApp) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -58,27 +58,27 @@ async function route(app: HttpApp, req: IncomingMessage, res: ServerResponse): P
   const allowed = settings.ipAllowed(ip);
   if (!allowed.allowed) {
     if (isMcp) await app.refuse({ step: 'ip_allow', reason: allowed.reason, ip });
-    return sendJson(res, 403, { error: 'forbidden', error_description: 'This client address may not use this server.' });
+    return sendJson(res, 403, { error: 'forbidden', error_description: 'This client address may not use this server.' }, closeIfUnread(req));
   }
   if (path !== undefined && PROBES.has(path)) return probe(app, req, res, path);
   if (!isMcp && !(path !== undefined && settings.metadataPaths.has(path))) {
-    return sendJson(res, 404, { error: 'not_found', error_description: 'No such endpoint.' });
+    return sendJson(res, 404, { error: 'not_found', error_description: 'No such endpoint.' }, closeIfUnread(req));
   }
 
   const host = checkHost(req.headers.host, settings.hostRules);
-  const verdict = host.ok ? checkOrigin(req.headers.origin, settings.allowedOrigins) : host;
+  const verdict = host.ok ? checkOrigin(req.headers.origin, settings.allowedOrigins, settings.hostRules) : host;
   if (!verdict.ok) {
     if (isMcp) await app.refuse({ step: host.ok ? 'origin' : 'host', reason: verdict.reason, ip });
-    return sendJson(res, 403, { error: 'forbidden', error_description: verdict.reason });
+    return sendJson(res, 403, { error: 'forbidden', error_description: verdict.reason }, closeIfUnread(req));
   }
   const methods = isMcp ? 'GET, POST, DELETE, OPTIONS' : 'GET, HEAD, OPTIONS';
   if (req.method === 'OPTIONS') return answerPreflight(req, res, settings.corsOrigins, methods);
   applyCors(req, res, settings.corsOrigins);
   if (!isMcp) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, methods);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(req, res, methods);
     return sendJson(res, 200, app.metadata);
   }
-  if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'DELETE') return methodNotAllowed(res, methods);
+  if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'DELETE') return methodNotAllowed(req, res, methods);
   if (app.closing()) {
     return sendJson(res, 503, { error: 'unavailable', error_description: 'The server is shutting down.' }, { Connection: 'close', 'Retry-After': '5' });
   }
@@ -89,7 +89,7 @@ async function route(app: HttpApp, req: IncomingMessage, res: ServerResponse): P
 
 /** Liveness, readiness and metrics: no credential (probes cannot send one), still behind the IP allowlist. */
 async function probe(app: HttpApp, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(req, res, 'GET, HEAD');
   if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
   if (path === '/readyz') {
     const checks = await app.ready();

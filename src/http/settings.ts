@@ -15,6 +15,9 @@ export interface HttpSettings {
   ipAllowed: (address: string | undefined) => IpVerdict;
   https: boolean;
   maxBodyBytes: number;
+  /** The most of an unauthenticated request's body that is read. */
+  preAuthBodyBytes: number;
+  bodyTimeoutMs: number;
   trustProxy: boolean;
 }
 
@@ -44,6 +47,8 @@ export function httpSettings(config: Config, listen: { host: string; port: numbe
     ipAllowed: ipAllowList(http.ipAllow),
     https: publicUrl.protocol === 'https:',
     maxBodyBytes: http.maxBodyBytes,
+    preAuthBodyBytes: Math.min(http.preAuthBodyBytes, http.maxBodyBytes),
+    bodyTimeoutMs: http.bodyTimeoutMs,
     trustProxy: http.trustProxy,
   };
 }

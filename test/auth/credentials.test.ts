@@ -38,9 +38,12 @@ test('two credentials at once are refused, even when both are valid', async () =
 });
 
 test('a repeated credential header is refused, not merged or picked from', async () => {
-  const reason = 'send one credential: a credential header was repeated';
-  assert.deepEqual(await auth.authenticate({ 'x-api-key': [KEY, generateApiKey()] }), { ok: false, status: 401, error: 'invalid_request', reason });
-  assert.deepEqual(await auth.authenticate({ authorization: [`Bearer ${KEY}`, `Bearer ${KEY}`] }), { ok: false, status: 401, error: 'invalid_request', reason });
+  const refused = (reason: string) => ({ ok: false, status: 401, error: 'invalid_request', reason });
+  assert.deepEqual(await auth.authenticate({ 'x-api-key': [KEY, generateApiKey()] }), refused('send one credential: the X-API-Key header was sent 2 times'));
+  assert.deepEqual(await auth.authenticate({ authorization: [`Bearer ${KEY}`, `Bearer ${KEY}`] }), refused('send one credential: the Authorization header was sent 2 times'));
+  // A blank copy is still a copy: the proxy in front may read that one.
+  assert.deepEqual(await auth.authenticate({ authorization: [`Bearer ${KEY}`, '', ' '] }), refused('send one credential: the Authorization header was sent 3 times'));
+  assert.deepEqual(await auth.authenticate({ authorization: [`Bearer ${KEY}`, `Bearer ${KEY}`], 'x-api-key': KEY }), refused('send one credential: the Authorization header was sent 2 times'));
   assert.equal((await auth.authenticate({ 'x-api-key': [KEY] })).ok, true, 'one value in a list is one header');
 });
 

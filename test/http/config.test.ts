@@ -46,3 +46,19 @@ test('unknown keys, bad hosts and bad public URLs are refused', () => {
   assert.ok(lines.some((l) => l.startsWith('http.publicUrl: expected an http or https URL')), lines.join('\n'));
   assert.ok(lines.some((l) => l.startsWith('http.port:')), lines.join('\n'));
 });
+
+test('the bounds on slow and greedy clients have safe defaults', () => {
+  const { http } = parse({});
+  assert.equal(http.preAuthBodyBytes, 8 * 1024);
+  assert.equal(http.bodyTimeoutMs, 10_000);
+  assert.equal(http.headersTimeoutMs, 10_000);
+  assert.equal(http.maxConnectionsPerIp, 256);
+  assert.equal(http.maxBodyBytesPerIp, 8 * 1024 * 1024);
+});
+
+test('a per-address byte budget smaller than one body is refused, naming both keys', () => {
+  assert.deepEqual(problems(() => parse({ maxBodyBytes: 4096, maxBodyBytesPerIp: 1024 })), [
+    'http.maxBodyBytesPerIp: expected at least http.maxBodyBytes (4096), got 1024',
+  ]);
+  assert.deepEqual(problems(() => parse({ bodyTimeoutMs: 0, maxConnectionsPerIp: -1 })).map((l) => l.split(':')[0]), ['http.bodyTimeoutMs', 'http.maxConnectionsPerIp']);
+});

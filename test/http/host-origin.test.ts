@@ -45,14 +45,36 @@ test('extra allowed hosts: without a port any port, with a port only that one', 
 
 test('Origin: absent passes; only exact allowed origins pass, compared canonically', () => {
   const allowed = new Set(['http://127.0.0.1:8787', 'https://app.example.com']);
-  assert.deepEqual(checkOrigin(undefined, allowed), { ok: true });
+  assert.deepEqual(checkOrigin(undefined, allowed, rules()), { ok: true });
   for (const origin of ['https://app.example.com', 'HTTPS://APP.example.com', 'https://app.example.com:443', 'http://127.0.0.1:8787']) {
-    assert.deepEqual(checkOrigin(origin, allowed), { ok: true }, origin);
+    assert.deepEqual(checkOrigin(origin, allowed, rules()), { ok: true }, origin);
   }
   for (const origin of [
     'null', '', 'https://evil.example', 'https://app.example.com.evil.com', 'https://app.example.com/', 'https://app.example.com/path',
-    'http://app.example.com', 'https://app.example.com:8443', 'https://user@app.example.com', 'http://localhost:8787', '*', 'file://',
+    'http://app.example.com', 'https://app.example.com:8443', 'https://user@app.example.com', '*', 'file://',
   ]) {
-    assert.equal(checkOrigin(origin, allowed).ok, false, origin);
+    assert.equal(checkOrigin(origin, allowed, rules()).ok, false, origin);
   }
+});
+
+test('Origin agrees with Host: every loopback name at the listening port is this server, whatever the publicUrl', () => {
+  const remote = rules('https://warden.example.com/mcp');
+  for (const origin of ['http://localhost:8787', 'http://127.0.0.1:8787', 'http://[::1]:8787', 'http://LOCALHOST:8787', 'http://localhost.:8787']) {
+    assert.deepEqual(checkOrigin(origin, new Set(), remote), { ok: true }, origin);
+    assert.equal(checkHost(new URL(origin).host, remote).ok, true, `the Host check agrees on ${origin}`);
+  }
+});
+
+test('Origin: foreign, look-alike, other-port, other-scheme, null and malformed origins are still refused', () => {
+  for (const origin of [
+    'http://evil.example', `http://evil.example:8787`, 'http://localhost:8788', 'http://localhost', 'http://127.0.0.1:80',
+    'http://localhost.evil.example:8787', 'http://127.0.0.1.evil.example:8787', 'http://localhost:8787.evil.example',
+    'https://localhost:8787', 'ws://localhost:8787', 'http://127.0.0.2:8787', 'http://[::ffff:127.0.0.1]:8787', 'http://0.0.0.0:8787',
+    'null', 'http://user@localhost:8787', 'http://localhost:8787/', 'http://localhost:8787/mcp', 'localhost:8787', 'http://localhost:8787, http://evil.example',
+    'http://local host:8787', '',
+  ]) {
+    const verdict = checkOrigin(origin, new Set(), rules());
+    assert.equal(verdict.ok, false, origin);
+  }
+  assert.match((checkOrigin('http://localhost:8788', new Set(), rules()) as { reason: string }).reason, /"http:\/\/localhost:8788" is not allowed \(publicUrl origin, loopback at this port, or http\.cors\.origins\)/);
 });

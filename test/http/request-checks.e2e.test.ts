@@ -73,6 +73,21 @@ test('a disallowed Origin is refused with 403; the allowed one gets CORS headers
   assert.ok(actual.headers['mcp-session-id']);
 });
 
+test('Origin agrees with Host: a loopback origin at this port initializes (conformance localhost-host-valid-accepted); another port is refused', async () => {
+  const initialize = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'conformance', version: '1' } } });
+  for (const name of ['localhost', '127.0.0.1', '[::1]']) {
+    const host = `${name}:${server.port}`;
+    const ok = await raw(server, { headers: { ...authed, Host: host, Origin: `http://${host}` }, body: initialize });
+    assert.equal(ok.status, 200, `${host}: ${ok.body}`);
+    assert.ok(ok.headers['mcp-session-id'], host);
+  }
+  const target = path.join(server.ws, 'other-port.txt');
+  const other = await raw(server, { headers: { ...authed, Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port + 1}` }, body: toolCall('write_file', { path: target, content: 'x' }) });
+  assert.equal(other.status, 403);
+  assert.equal(fs.existsSync(target), false);
+  assert.match(lastRefusal(server, 'origin')!.reason, new RegExp(`"http://localhost:${server.port + 1}" is not allowed`));
+});
+
 test('an oversized body is refused with 413: by Content-Length before reading, and a chunked one as it grows', async () => {
   const big = toolCall('write_file', { path: path.join(server.ws, 'big.txt'), content: 'x'.repeat(10_000) });
   const declared = await raw(server, { headers: authed, body: big });
@@ -150,17 +165,18 @@ test('refused requests from one address are throttled with 429 and Retry-After, 
   }
 });
 
-test('the checks run in order: address → Host → Origin → body size → credential', async () => {
+test('the checks run in order: address → Host → Origin → credential (on the headers) → body size', async () => {
   const ordered = await startHttp(() => ({ users: USERS, auth: { apiKeys: { k: { hash: key.hash, principal: 'alice' } } }, http: { maxBodyBytes: 100 } }));
   try {
     const big = toolCall('list_allowed_directories', { pad: 'x'.repeat(500) });
     const bad = { ...MCP_HEADERS, Host: 'evil.example', Origin: 'https://evil.example' };
     const steps: Array<[number, string]> = [];
-    for (const headers of [bad, { ...bad, Host: `127.0.0.1:${ordered.port}` }, MCP_HEADERS]) {
+    for (const headers of [bad, { ...bad, Host: `127.0.0.1:${ordered.port}` }, MCP_HEADERS, { ...MCP_HEADERS, 'X-API-Key': key.key }]) {
       steps.push([(await raw(ordered, { headers, body: big })).status, refusalRows(ordered).at(-1)!.detail.step]);
     }
-    steps.push([(await raw(ordered, { headers: MCP_HEADERS, body: '{}' })).status, refusalRows(ordered).at(-1)!.detail.step]);
-    assert.deepEqual(steps, [[403, 'host'], [403, 'origin'], [413, 'body_limit'], [401, 'authenticate']]);
+    // A caller who is nobody is refused on its headers: its oversized body is never looked at.
+    assert.deepEqual(steps, [[403, 'host'], [403, 'origin'], [401, 'authenticate'], [413, 'body_limit']]);
+    assert.equal(refusalRows(ordered).at(-1)!.principal, 'alice', 'a body refused after authentication names who sent it');
   } finally {
     await ordered.stop();
   }

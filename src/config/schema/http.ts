@@ -50,6 +50,16 @@ export const Http = section({
   /** Client addresses allowed to connect at all (CIDR); loopback only by default. */
   ipAllow: z.array(Cidr).default(['127.0.0.0/8', '::1/128']),
   maxBodyBytes: positiveInt.default(MiB),
+  /** The most of an unauthenticated request's body that is read (so its audit row can name the tool); a longer one gets its 401 unread, and the connection is closed. */
+  preAuthBodyBytes: positiveInt.default(8 * 1024),
+  /** A request body must arrive whole within this many milliseconds of its headers, else 408 and the connection is closed. */
+  bodyTimeoutMs: positiveInt.default(10_000),
+  /** Request headers must arrive whole within this many milliseconds, else 408 and the connection is closed. */
+  headersTimeoutMs: positiveInt.default(10_000),
+  /** Open connections from one peer address at most (behind a proxy: the proxy's); past it a new connection is closed unread. */
+  maxConnectionsPerIp: positiveInt.default(256),
+  /** Request body bytes buffered at once for one client address at most; a body past it gets 429 before it is read. */
+  maxBodyBytesPerIp: positiveInt.default(8 * MiB),
   /** Take the client address from X-Forwarded-For (the entry the proxy in front appended). Only behind a trusted proxy. */
   trustProxy: z.boolean().default(false),
   /** A session with no request for this long is closed. */
@@ -58,4 +68,9 @@ export const Http = section({
   maxSessions: positiveInt.default(256),
   /** Refused requests before authentication (bad credential, Host, Origin, size) per client address before 429. */
   failureLimit: TokenBucketLimit.default({ capacity: 20, refillPerSecond: 0.2 }),
+}).superRefine((http, ctx) => {
+  // Otherwise a body the size limit admits could never be read.
+  if (http.maxBodyBytesPerIp < http.maxBodyBytes) {
+    ctx.addIssue({ code: 'custom', path: ['maxBodyBytesPerIp'], message: `expected at least http.maxBodyBytes (${http.maxBodyBytes})`, input: http.maxBodyBytesPerIp });
+  }
 });
