@@ -13,7 +13,7 @@ export function sqlExecute(runtime: SqlRuntime): ToolDefinition<StatementArgs, S
     permission: 'database:write',
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     inputExtra: {},
-    outputExtra: { changes: z.number().optional(), lastInsertRowid: z.union([z.number(), z.string()]).optional() },
+    outputExtra: { changes: z.number().optional(), lastInsertRowid: z.union([z.number().describe('the rowid'), z.string().describe('a rowid beyond 2^53, as digits')]).optional() },
     // A killed write was most likely rolled back (SQLite's journal), but nobody saw it end.
     onTimeout: (error) => ({
       structured: { error: error.toJSON() },
