@@ -8,7 +8,7 @@ const Scalar = z.union([
   z.number().describe('INTEGER or REAL'),
   z.boolean().describe('bound as 1 or 0'),
   z.null().describe('NULL'),
-]);
+], { error: 'expected a string, number, boolean or null' });
 
 const Positional = z.array(Scalar);
 
@@ -22,7 +22,17 @@ const NamedParam = z.strictObject({
 // validate, but the listing shows only the array: a map beside an array is an `anyOf` that
 // LangChain collapses to an object and OpenAI's strict mode cannot express (issue 15, §8).
 const LegacyNamed = z.record(z.string(), Scalar);
-const ParamsInput = z.union([Positional, LegacyNamed]);
+const paramsForm = (value: unknown) => (Array.isArray(value) ? Positional : LegacyNamed);
+
+// Judged by shape, so a bad element is named by its index rather than reported as a union miss.
+// A custom schema has no parent in zod's chain, so its JSON Schema can be replaced outright.
+const ParamsInput = z.custom<unknown[] | Record<string, unknown>>((value) => paramsForm(value).safeParse(value).success, {
+  error: ({ input }) => {
+    if (!input || typeof input !== 'object') return 'expected an array of values';
+    const [first] = paramsForm(input).safeParse(input).error?.issues ?? [];
+    return first?.path.length ? `element ${String(first.path[0])} is not a string, number, boolean or null` : 'expected an array of values';
+  },
+});
 ParamsInput._zod.toJSONSchema = () => {
   const { $schema: _ignored, ...positional } = z.toJSONSchema(Positional, { target: 'draft-7', io: 'input' });
   return positional;
