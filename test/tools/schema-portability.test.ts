@@ -120,7 +120,7 @@ test('LangChain MCP adapters: each converted schema accepts and refuses what the
     }
     assert.deepEqual(mismatches, []);
     // Positional and named values reach SQLite through LangChain.
-    const positional = await converted.get('sql_query')!.invoke({ database: 'main', sql: 'SELECT name FROM projects WHERE id = ?', params: [1] }) ;
+    const positional = await converted.get('sql_query')!.invoke({ database: 'main', sql: 'SELECT name FROM projects WHERE id = ?', params: [1] });
     const named = await converted.get('sql_query')!.invoke({ database: 'main', sql: 'SELECT name FROM projects WHERE id = :id', namedParams: [{ name: ':id', value: 1 }] });
     assert.match(JSON.stringify(positional), /warden/);
     assert.match(JSON.stringify(named), /warden/);
