@@ -13,8 +13,9 @@ const Input = z.strictObject({
 });
 
 const Output = z.object({
-  exitCode: z.number().nullable(),
-  signal: z.string().nullable(),
+  // Described so zod keeps `anyOf` rather than a `type` array (see src/tools/sql/schemas.ts).
+  exitCode: z.number().describe('the exit code; null when a signal ended the program').nullable(),
+  signal: z.string().describe('the signal that ended the program, else null').nullable(),
   stdout: z.string(),
   stderr: z.string(),
   timedOut: z.boolean(),

@@ -12,7 +12,8 @@ export function listAllowedDirectories(ctx: FilesContext): ToolDefinition<Record
       'read-write). Subdirectories within these allowed directories are also accessible. Use this to understand ' +
       'which directories and their nested paths are available before trying to access files.',
     permission: 'file:read',
-    inputSchema: z.object({}),
+    // Strict: OpenAI's strict mode cannot convert an open empty object (issue 15, §8).
+    inputSchema: z.strictObject({}),
     outputSchema: textOutput({ directories: z.array(z.object({ path: z.string(), access: z.enum(['read', 'read-write']) })) }),
     annotations: READ_ONLY_LOCAL,
     guard: noResource,

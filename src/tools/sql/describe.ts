@@ -6,7 +6,7 @@ export const Description = z.object({
   table: z.string(),
   type: z.enum(['table', 'view']),
   columns: z.array(z.object({
-    name: z.string(), type: z.string(), notNull: z.boolean(), default: z.string().nullable(), primaryKey: z.number(),
+    name: z.string(), type: z.string(), notNull: z.boolean(), default: z.string().describe('the default as SQL text').nullable(), primaryKey: z.number(),
   })),
   indexes: z.array(z.object({ name: z.string(), unique: z.boolean(), columns: z.array(z.string()) })),
   foreignKeys: z.array(z.object({ table: z.string(), from: z.array(z.string()), to: z.array(z.string()), onDelete: z.string(), onUpdate: z.string() })),

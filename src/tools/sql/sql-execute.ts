@@ -9,11 +9,11 @@ export function sqlExecute(runtime: SqlRuntime): ToolDefinition<StatementArgs, S
     name: 'sql_execute',
     mode: 'execute',
     description: 'Runs one writing SQL statement (INSERT, UPDATE, DELETE, REPLACE, CREATE TABLE/INDEX, DROP, ALTER TABLE) on a read-write SQLite database, '
-      + 'in its own transaction. Bind values through params. Returns the rows changed and any RETURNING rows.',
+      + 'in its own transaction. Bind values through params (an array, for ?) or namedParams ([{name, value}], for :name). Returns the rows changed and any RETURNING rows.',
     permission: 'database:write',
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     inputExtra: {},
-    outputExtra: { changes: z.number().optional(), lastInsertRowid: z.union([z.number(), z.string()]).optional() },
+    outputExtra: { changes: z.number().optional(), lastInsertRowid: z.union([z.number().describe('the rowid'), z.string().describe('a rowid beyond 2^53, as digits')]).optional() },
     // A killed write was most likely rolled back (SQLite's journal), but nobody saw it end.
     onTimeout: (error) => ({
       structured: { error: error.toJSON() },

@@ -9,7 +9,7 @@ export function sqlQuery(runtime: SqlRuntime): ToolDefinition<StatementArgs, Sta
     name: 'sql_query',
     mode: 'query',
     description: 'Runs one read-only SQL statement (SELECT, WITH … SELECT, VALUES) on a SQLite database and returns columns and rows. '
-      + 'Bind values through params. Results stop at maxRows (and the database\'s own cap) with truncated: true.',
+      + 'Bind values through params (an array, for ?) or namedParams ([{name, value}], for :name). Results stop at maxRows (and the database\'s own cap) with truncated: true.',
     permission: 'database:read',
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     inputExtra: { maxRows: z.int().positive().optional().describe('At most this many rows; never more than the database allows.') },

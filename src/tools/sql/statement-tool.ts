@@ -6,9 +6,9 @@ import type { SqlRuntime } from './runtime.js';
 import type { RunResult } from './engine.js';
 import { bindable } from './values.js';
 import { textTable } from './format.js';
-import { DatabaseName, Params, ResultShape } from './schemas.js';
+import { boundParams, checkParams, DatabaseName, NamedParams, Params, ResultShape, type ParamArgs } from './schemas.js';
 
-export type StatementArgs = { database: string; sql: string; params?: unknown[] | Record<string, unknown>; maxRows?: number };
+export type StatementArgs = ParamArgs & { database: string; sql: string; maxRows?: number };
 export type StatementPlan = { database: string; tables: string[] };
 
 /** What differs between sql_query and sql_execute; the rest is one definition. */
@@ -30,20 +30,24 @@ export function statementTool(runtime: SqlRuntime, spec: StatementTool): ToolDef
     name: spec.name,
     description: spec.description,
     permission: spec.permission,
-    inputSchema: z.strictObject({ database: DatabaseName, sql: z.string().min(1).max(100_000), params: Params, ...spec.inputExtra }) as unknown as z.ZodType<StatementArgs>,
+    inputSchema: z.strictObject({
+      database: DatabaseName, sql: z.string().min(1).max(100_000), params: Params, namedParams: NamedParams, ...spec.inputExtra,
+    }).superRefine(checkParams) as unknown as z.ZodType<StatementArgs>,
     outputSchema: z.object({ ...ResultShape, ...spec.outputExtra }),
     annotations: spec.annotations,
-    async guard({ database, sql, params }) {
+    async guard(args) {
+      const { database, sql } = args;
       runtime.database(database);
-      const verdict = await runtime.read(database, ({ guard }) => guard.check(sql, spec.mode, bindable(params)));
+      const verdict = await runtime.read(database, ({ guard }) => guard.check(sql, spec.mode, bindable(boundParams(args))));
       return { resource: { type: 'database', database, tables: verdict.tables }, plan: { database, tables: verdict.tables } };
     },
-    async execute({ sql, params, maxRows }, { database, tables }, ctx) {
+    async execute(args, { database, tables }, ctx) {
+      const { sql, maxRows } = args;
       const config = runtime.database(database);
       let result: RunResult;
       try {
         result = await runtime.worker(database).run({
-          mode: spec.mode, sql, params, tables,
+          mode: spec.mode, sql, params: boundParams(args), tables,
           maxRows: Math.min(maxRows ?? config.maxRows, config.maxRows),
           maxBytes: ctx.config.limits.maxResultBytes,
         }, ctx.signal);

@@ -61,6 +61,18 @@ test('sql_query binds parameters and returns columns, rows and a text table', as
   assert.equal((q.content as any)[0].text, 'id | name\n1 | warden\n(1 row)');
 });
 
+test('namedParams binds :name, @name and $name; the old map in params still binds the same', async () => {
+  const sql = 'SELECT id, name FROM projects WHERE id = :id AND name = $name';
+  const named = await server.call('sql_query', { database: 'main', sql, namedParams: [{ name: ':id', value: 1 }, { name: 'name', value: 'warden' }] });
+  assert.deepEqual(structured(named).rows, [[1, 'warden']]);
+  const legacy = await server.call('sql_query', { database: 'main', sql, params: { ':id': 1, $name: 'warden' } });
+  assert.deepEqual(structured(legacy).rows, [[1, 'warden']]);
+  const written = await server.call('sql_execute', { database: 'main', sql: 'UPDATE projects SET name = @name WHERE id = @id RETURNING id, name', namedParams: [{ name: '@name', value: 'warden' }, { name: '@id', value: true }] });
+  assert.deepEqual(structured(written).rows, [[1, 'warden']], 'a boolean binds as 1');
+  const badValue = await server.call('sql_query', { database: 'main', sql, params: { ':id': [1] } });
+  assert.match(structured(badValue).error.message, /params: element :id is not a string, number, boolean or null/);
+});
+
 test('maxRows caps a result and says so', async () => {
   const r = await server.call('sql_query', { database: 'main', sql: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c', maxRows: 500 });
   assert.equal(structured(r).rowCount, 20, 'the database cap wins over a larger request');
