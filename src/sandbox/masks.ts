@@ -138,7 +138,7 @@ export function createMaskScanner(opts: MaskOptions): (roots: readonly MaskRoot[
     const settledAt = settledJudge();
     let entries = 0;
     let folders = 0;
-    let linked = 0;
+    let hardLinked = 0;
     for (const root of roots) {
       // Popped last-in first-out, in the order the entries were listed: the order of the old walk.
       const stack: Array<{ dir: string; mode: Mode }> = [{ dir: root.path, mode: 'tree' }];
@@ -156,8 +156,8 @@ export function createMaskScanner(opts: MaskOptions): (roots: readonly MaskRoot[
         seen.set(id, listing);
         out.settled &&= listing.settled;
         if ((entries += listing.entries) > max) throw new Error(`the roots hold more than ${max} entries, too many to mask for the sandbox`);
-        if ((linked += listing.links) > maxLinks) {
-          throw denied(`More than ${maxLinks} files under the roots have several hard links (a pnpm node_modules or a git clone --local makes them), too many to mask for the sandbox; commands are refused while filesystem.hardLinks is "deny" (set it to "allow" if those links are trusted).`, { rule: 'path.hard_link' });
+        if ((hardLinked += listing.links) > maxLinks) {
+          throw denied(`More than ${maxLinks} files under the roots have several hard links (a pnpm node_modules or a git clone --local makes them), too many to mask for the sandbox; commands are refused while filesystem.hardLinks is "deny" (set it to "allow" if those links are trusted).`, { step: 'execute', rule: 'path.hard_link' });
         }
         out.hide.push(...listing.hide);
         out.readOnly.push(...listing.readOnly);
