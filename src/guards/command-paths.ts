@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { denied } from '../errors.js';
 import { EMPTY_OPTIONS, deniedOption, matchLong, spell, type OptionSet } from './command-options.js';
 import type { Hazards } from './command-hazards.js';
 
@@ -67,5 +68,18 @@ function exists(cwd: string, text: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Refuses an operand that is a regular file with more than one hard link, as the file
+ * tools do when they open one: the link may share its inode with a file outside every
+ * root (issue 15 §7). The sandbox hides such files too; this also holds unsandboxed.
+ */
+export function checkHardLinks(canonical: string, hardLinks: 'deny' | 'allow'): void {
+  if (hardLinks === 'allow') return;
+  const s = fs.lstatSync(canonical, { throwIfNoEntry: false });
+  if (s?.isFile() && s.nlink > 1) {
+    throw denied(`Access denied: ${canonical} has ${s.nlink} hard links, and a hard link can lead outside the allowed directories (set filesystem.hardLinks to "allow" to permit).`, { rule: 'path.hard_link' });
   }
 }

@@ -4,7 +4,7 @@ import type { Config } from '../config/types.js';
 import { WardenError, denied } from '../errors.js';
 import type { PathGuard } from './path.js';
 import { buildEnv } from './command-env.js';
-import { pathOperands } from './command-paths.js';
+import { checkHardLinks, pathOperands } from './command-paths.js';
 import { resolvePrograms, type Resolution, type ResolvedProgram } from './command-programs.js';
 import { checkArguments } from './command-rules.js';
 
@@ -104,7 +104,9 @@ export function createCommandGuard(config: Config, pathGuard: PathGuard, resolut
       const abs = path.resolve(cwd, op.text);
       const intent = op.write ? 'write' : isDir(abs) ? 'list' : 'read';
       try {
-        out.push((await pathGuard.resolve(abs, intent)).path);
+        const canonical = (await pathGuard.resolve(abs, intent)).path;
+        checkHardLinks(canonical, config.filesystem.hardLinks);
+        out.push(canonical);
       } catch (error) {
         // A path that does not exist is the program's business; only refusals stop the call.
         if (error instanceof WardenError && error.code === 'not_found') continue;

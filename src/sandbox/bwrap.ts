@@ -3,7 +3,7 @@ import fs from 'node:fs';
 /** What the sandbox shows a command: everything else of the host is absent. */
 export interface SandboxView {
   roots: ReadonlyArray<{ path: string; access: 'read' | 'read-write' }>;
-  /** Existing deny-glob matches and the server's own files: files become empty, folders empty tmpfs. */
+  /** Existing deny-glob matches, hard-linked files (`hardLinks: deny`) and the server's own files: files become empty, folders empty tmpfs. */
   hide: ReadonlyArray<{ path: string; dir: boolean }>;
   /** Existing files inside writable roots that must stay read-only (.git/config, .git/hooks, package.json, ...). */
   readOnly: readonly string[];
@@ -26,7 +26,7 @@ export const ETC_SECRETS = [
 /**
  * The bubblewrap arguments (before `--` and the command) for a view. Order matters:
  * system folders, then roots outer before inner (an inner read root stays read-only
- * inside a read-write one), then the masks and read-only files on top.
+ * inside a read-write one), then the read-only files and the masks on top.
  */
 export function bwrapArgs(view: SandboxView): string[] {
   return [...bwrapViewArgs(view), ...bwrapCommandArgs(view.env, view.cwd)];
@@ -59,11 +59,12 @@ export function bwrapViewArgs(view: Omit<SandboxView, 'cwd' | 'env'>): string[] 
   for (const r of [...view.roots].sort((x, y) => x.path.length - y.path.length)) {
     a.push(r.access === 'read-write' ? '--bind' : '--ro-bind', r.path, r.path);
   }
+  for (const p of view.readOnly) a.push('--ro-bind', p, p);
+  // Masks last: a hard link inside a read-only folder (.git/hooks, .vscode) is hidden on top of its mount.
   for (const h of view.hide) {
     if (h.dir) a.push('--perms', '0000', '--tmpfs', h.path, '--remount-ro', h.path);
     else a.push('--ro-bind', '/dev/null', h.path);
   }
-  for (const p of view.readOnly) a.push('--ro-bind', p, p);
   return a;
 }
 

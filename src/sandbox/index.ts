@@ -67,7 +67,7 @@ export function createSandbox(
   let probed: Promise<SandboxStatus> | undefined;
   const probe = () => (probed ??= options.probe?.() ?? probeSandbox(trustedPath));
   let warned = false;
-  const scanMasks = createMaskScanner({ isDenied: pathGuard.isDenied, unprotect: config.filesystem.unprotect });
+  const scanMasks = createMaskScanner({ isDenied: pathGuard.isDenied, unprotect: config.filesystem.unprotect, hardLinks: config.filesystem.hardLinks });
   // Worked out once, like the path guard does; which of them exist is checked per launch.
   const serverFiles = [...noAccessPaths(config)];
   const prewarm = options.prewarm === false ? undefined : createPrewarm(trustedPath, currentView, options.pids);

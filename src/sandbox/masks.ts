@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { denied } from '../errors.js';
 import { compileProtected } from '../guards/path-match.js';
 import { sameStamp, settledJudge, statDir, type DirStamp } from './stamps.js';
 
@@ -17,8 +18,12 @@ export interface MaskOptions {
   isDenied(canonical: string): boolean;
   /** `filesystem.unprotect`: protected names that may be written after all. */
   unprotect: readonly string[];
+  /** `filesystem.hardLinks`: with `deny`, files with more than one hard link are hidden too. */
+  hardLinks?: 'deny' | 'allow';
   /** Refuse rather than walk forever: a tree this large is reported, not half-masked. */
   maxEntries?: number;
+  /** Refuse rather than mount without end: each hard link is one more mount, and bubblewrap's set-up grows with their square (default 500). */
+  maxHardLinks?: number;
 }
 
 /** One scan's masks; `stamp` changes whenever a folder had to be read again. */
@@ -33,12 +38,21 @@ const GIT_CONTROL = ['config', 'hooks', 'info', 'modules'];
 // Folders read between two turns of the event loop: a large tree never blocks other calls long.
 const SLICE = 256;
 
+/**
+ * How a folder is read: `tree` for masks and read-only files, `git` for the top of a
+ * writable root's `.git` (its control files), `links` below a folder mounted read-only
+ * or inside `.git`, for hard links only (walked only with `hardLinks: deny`).
+ */
+type Mode = 'tree' | 'git' | 'links';
+
 /** What one folder adds to the masks, and the folders to walk below it. */
 interface Listing extends Masks {
   stamp: DirStamp;
   settled: boolean;
-  subdirs: Array<{ dir: string; git: boolean }>;
+  subdirs: Array<{ dir: string; mode: Mode }>;
   entries: number;
+  /** How many of `hide` are there for their hard links. */
+  links: number;
 }
 
 /**
@@ -50,15 +64,26 @@ interface Listing extends Masks {
  * change times are those it was read with (an entry added, removed or renamed changes
  * them), so a launch re-reads only what changed: a secret created after start-up is
  * still found, by the next scan.
+ *
+ * With `hardLinks: deny` every regular file with more than one link is hidden as well,
+ * `.git` and read-only folders included (issue 15 §7: `cat link` or `grep -r` would
+ * read a file outside the roots through a link planted in one). That costs one lstat
+ * per file of each folder read, and nothing for kept listings. A link planted in a
+ * root adds a name to a folder, so the next scan sees it. Not seen until its folder
+ * changes: a file already listed that gains its second link elsewhere (only its own
+ * ctime changes). Its content is the root's own, so the outside name leaks nothing
+ * in; the file tools still refuse it when they open it.
  */
 export function createMaskScanner(opts: MaskOptions): (roots: readonly MaskRoot[]) => Promise<MaskScan> {
   const isProtected = compileProtected(opts.unprotect);
   const max = opts.maxEntries ?? 200_000;
+  const maxLinks = opts.maxHardLinks ?? 500;
+  const links = opts.hardLinks === 'deny';
   let cache = { key: '', listings: new Map<string, Listing>() };
   let stamp = 0;
 
-  function read(dir: string, git: boolean, root: MaskRoot, at: DirStamp, settled: boolean): Listing {
-    const out: Listing = { hide: [], readOnly: [], subdirs: [], entries: 0, stamp: at, settled };
+  function read(dir: string, mode: Mode, root: MaskRoot, at: DirStamp, settled: boolean): Listing {
+    const out: Listing = { hide: [], readOnly: [], subdirs: [], entries: 0, links: 0, stamp: at, settled };
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -66,8 +91,21 @@ export function createMaskScanner(opts: MaskOptions): (roots: readonly MaskRoot[
       return out;
     }
     out.entries = entries.length;
-    if (git) {
-      for (const e of entries) if (GIT_CONTROL.includes(e.name) && !e.isSymbolicLink()) out.readOnly.push(path.join(dir, e.name));
+    const linked = (full: string, e: fs.Dirent) => links && e.isFile() && (fs.lstatSync(full, { throwIfNoEntry: false })?.nlink ?? 1) > 1;
+    const hideLink = (full: string) => {
+      out.hide.push({ path: full, dir: false });
+      out.links++;
+    };
+    // Below a read-only mount or inside .git: only hard links are looked for.
+    const below = (full: string) => { if (links) out.subdirs.push({ dir: full, mode: 'links' }); };
+    if (mode !== 'tree') {
+      for (const e of entries) {
+        if (e.isSymbolicLink()) continue;
+        const full = path.join(dir, e.name);
+        if (linked(full, e)) hideLink(full);
+        else if (mode === 'git' && GIT_CONTROL.includes(e.name)) out.readOnly.push(full);
+        if (e.isDirectory()) below(full);
+      }
       return out;
     }
     const writable = root.access === 'read-write';
@@ -76,11 +114,14 @@ export function createMaskScanner(opts: MaskOptions): (roots: readonly MaskRoot[
       const isDir = e.isDirectory();
       if (!isDir && !e.isFile()) continue;
       if (opts.isDenied(full)) out.hide.push({ path: full, dir: isDir });
+      else if (linked(full, e)) hideLink(full);
       else if (!writable) {
-        if (isDir) out.subdirs.push({ dir: full, git: false });
-      } else if (isDir && e.name === '.git') out.subdirs.push({ dir: full, git: true });
-      else if (!inDependencies(full, root.path) && (isProtected(full, path.relative(root.path, full)) || e.name === '.gitmodules')) out.readOnly.push(full);
-      else if (isDir) out.subdirs.push({ dir: full, git: false });
+        if (isDir) out.subdirs.push({ dir: full, mode: 'tree' });
+      } else if (isDir && e.name === '.git') out.subdirs.push({ dir: full, mode: 'git' });
+      else if (!inDependencies(full, root.path) && (isProtected(full, path.relative(root.path, full)) || e.name === '.gitmodules')) {
+        out.readOnly.push(full);
+        if (isDir) below(full);
+      } else if (isDir) out.subdirs.push({ dir: full, mode: 'tree' });
     }
     return out;
   }
@@ -97,23 +138,27 @@ export function createMaskScanner(opts: MaskOptions): (roots: readonly MaskRoot[
     const settledAt = settledJudge();
     let entries = 0;
     let folders = 0;
+    let hardLinked = 0;
     for (const root of roots) {
       // Popped last-in first-out, in the order the entries were listed: the order of the old walk.
-      const stack = [{ dir: root.path, git: false }];
+      const stack: Array<{ dir: string; mode: Mode }> = [{ dir: root.path, mode: 'tree' }];
       while (stack.length) {
-        const { dir, git } = stack.pop()!;
+        const { dir, mode } = stack.pop()!;
         const id = `${root.path}\0${dir}`;
         const at = statDir(dir);
         if (!at) continue;
         let listing = known.get(id);
         if (!listing || !listing.settled || !sameStamp(listing.stamp, at)) {
-          listing = read(dir, git, root, at, settledAt(dir, at));
+          listing = read(dir, mode, root, at, settledAt(dir, at));
           stamp++;
           mine++;
         }
         seen.set(id, listing);
         out.settled &&= listing.settled;
         if ((entries += listing.entries) > max) throw new Error(`the roots hold more than ${max} entries, too many to mask for the sandbox`);
+        if ((hardLinked += listing.links) > maxLinks) {
+          throw denied(`More than ${maxLinks} files under the roots have several hard links (a pnpm node_modules or a git clone --local makes them), too many to mask for the sandbox; commands are refused while filesystem.hardLinks is "deny" (set it to "allow" if those links are trusted).`, { step: 'execute', rule: 'path.hard_link' });
+        }
         out.hide.push(...listing.hide);
         out.readOnly.push(...listing.readOnly);
         for (const s of listing.subdirs) stack.push(s);

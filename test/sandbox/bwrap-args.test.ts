@@ -40,6 +40,13 @@ test('roots outer before inner (a read root inside a read-write one stays read-o
   assert.ok(after(a, '--ro-bind', '/w/repo/.git/hooks') > inner);
 });
 
+test('masks come after the read-only mounts: a hard link inside .git/hooks stays hidden under the folder\'s mount', () => {
+  const a = bwrapArgs({ ...view, hide: [...view.hide, { path: '/w/repo/.git/hooks/leak', dir: false }] });
+  const folder = after(a, '--ro-bind', '/w/repo/.git/hooks');
+  const mask = a.indexOf('/w/repo/.git/hooks/leak');
+  assert.ok(folder >= 0 && mask > folder && a[mask - 1] === '/dev/null', 'a mount of the folder after the mask would uncover the file');
+});
+
 test('the environment is cleared, then only the scrubbed one is set; cwd is set', () => {
   const a = bwrapArgs(view);
   const clear = a.indexOf('--clearenv');

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigSchema } from '../../src/config/schema/index.js';
 import { createPathGuard } from '../../src/guards/path.js';
-import { createMaskScanner, findMasks, type MaskRoot } from '../../src/sandbox/masks.js';
+import { createMaskScanner, findMasks, type MaskOptions, type MaskRoot } from '../../src/sandbox/masks.js';
+import { WardenError } from '../../src/errors.js';
 import { outsideStamp } from '../../src/sandbox/stamps.js';
 
 const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'warden-masks-')));
@@ -16,14 +17,14 @@ after(() => fs.rmSync(base, { recursive: true, force: true }));
 let n = 0;
 
 /** A fresh root with a few levels of folders, its scanner, and a fresh walk to compare with. */
-function setup(access: MaskRoot['access'] = 'read-write') {
+function setup(access: MaskRoot['access'] = 'read-write', more: Partial<MaskOptions> = {}) {
   const root = path.join(base, `r${++n}`);
   for (const d of ['a/b/c', 'a/d', 'e', '.git/objects']) fs.mkdirSync(path.join(root, d), { recursive: true });
   for (const f of ['a/b/c/x.txt', 'a/d/y.txt', 'e/z.txt', '.git/HEAD']) fs.writeFileSync(path.join(root, f), 'x');
   const config = { ...ConfigSchema.parse({ filesystem: { roots: [{ path: root, access }] } }), auditPath: undefined, configPath: undefined };
   const guard = createPathGuard(config as never);
   const roots = guard.roots();
-  const opts = { isDenied: guard.isDenied, unprotect: [] };
+  const opts = { isDenied: guard.isDenied, unprotect: [], ...more };
   const scan = createMaskScanner(opts);
   const fresh = () => findMasks({ ...opts, roots });
   return { root, scan: () => scan(roots), fresh };
@@ -116,4 +117,64 @@ test('protected names get read-only mounts in the project, not inside node_modul
   const readOnly = scan.readOnly.map((p) => path.relative(t.root, p)).sort();
   assert.deepEqual(readOnly.filter((p) => !p.startsWith('.git')), ['lib/package.json', 'package.json']);
   assert.deepEqual(hidden(scan), [path.join(t.root, 'node_modules/dep/.env')]);
+});
+
+// Issue 15 §7: a hard link planted in a root shares its inode with a file outside, and
+// `cat link` or `grep -r` would read that file through it.
+const outsideSecret = path.join(base, 'outside-secret');
+fs.writeFileSync(outsideSecret, 'SECRET=outside');
+/** Plants a hard link to the outside secret at `rel` in `root`. */
+const plant = (root: string, rel: string) => {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  fs.linkSync(outsideSecret, path.join(root, rel));
+  return path.join(root, rel);
+};
+
+test('hardLinks deny: hard links are hidden wherever they are, .git, read-only folders and read roots included', async () => {
+  const t = setup('read-write', { hardLinks: 'deny' });
+  const planted = ['a/b/c/link.txt', '.git/objects/ab/link', '.git/hooks/pre-commit', '.vscode/settings.json', 'package.json', 'node_modules/dep/link.js']
+    .map((rel) => plant(t.root, rel));
+  // A file with one link, beside them, stays.
+  fs.writeFileSync(path.join(t.root, '.vscode/tasks.json'), '{}');
+  const scan = await t.scan();
+  assert.deepEqual(hidden(scan), [...planted].sort());
+  // A hidden file gets no read-only mount that would cover the mask again.
+  assert.ok(!scan.readOnly.includes(path.join(t.root, 'package.json')));
+  assert.ok(scan.readOnly.includes(path.join(t.root, '.vscode')) && scan.readOnly.includes(path.join(t.root, '.git/hooks')));
+
+  const r = setup('read', { hardLinks: 'deny' });
+  const inRead = plant(r.root, 'e/link');
+  assert.deepEqual(hidden(await r.scan()), [inRead]);
+});
+
+test('hardLinks deny: a link planted after the first scan, in a folder already listed, is hidden by the next scan', async () => {
+  const t = setup('read-write', { hardLinks: 'deny' });
+  await sleep(200);
+  const first = await t.scan();
+  assert.deepEqual(hidden(first), []);
+  const planted = plant(t.root, 'a/b/c/late');
+  const next = await t.scan();
+  assert.deepEqual(hidden(next), [planted]);
+  assert.notEqual(next.stamp, first.stamp, 'a spare built before the link has another stamp');
+  await sleep(200);
+  assert.deepEqual(hidden(await t.scan()), [planted], 'the kept listing still hides it');
+});
+
+test('hardLinks allow: the masks are those of today (no link hidden, .git and read-only folders not walked)', async () => {
+  const plain = setup();
+  const allow = setup('read-write', { hardLinks: 'allow' });
+  for (const t of [plain, allow]) {
+    for (const rel of ['a/b/c/link.txt', '.git/hooks/x', '.vscode/x']) plant(t.root, rel);
+    fs.writeFileSync(path.join(t.root, 'a/.env'), 'K=1');
+  }
+  const rel = (m: { hide: Array<{ path: string }>; readOnly: string[] }, root: string) =>
+    ({ hide: hidden(m).map((p) => path.relative(root, p)), readOnly: m.readOnly.map((p) => path.relative(root, p)).sort() });
+  assert.deepEqual(rel(await allow.scan(), allow.root), rel(await plain.scan(), plain.root));
+  assert.deepEqual(rel(await allow.scan(), allow.root).hide, ['a/.env']);
+});
+
+test('hardLinks deny: more links than the mount budget refuse the launch, naming hardLinks', async () => {
+  const t = setup('read-write', { hardLinks: 'deny', maxHardLinks: 2 });
+  for (const rel of ['a/l1', 'a/l2', 'e/l3']) plant(t.root, rel);
+  await assert.rejects(t.scan(), (e: unknown) => e instanceof WardenError && e.code === 'denied' && e.detail.rule === 'path.hard_link' && /filesystem\.hardLinks/.test(e.message));
 });

@@ -140,6 +140,36 @@ for (const settle of [0, 300]) {
   });
 }
 
+// Issue 15 §7: a hard link to a file outside, planted in a root, reads that file; with
+// filesystem.hardLinks "deny" (the default here) the sandbox hides it like a deny match.
+const readsOf = (rel: string) => ['-c', `cat ${rel}; head -c 64 ${rel}; echo; wc -c < ${rel}; grep -r TOP-SECRET . ; true`];
+/** Neither the secret nor its size (wc -c) came out. */
+const leaksNothing = (r: { stdout: string; stderr: string }) => {
+  assert.ok(!r.stdout.includes(SECRET), r.stdout);
+  assert.ok(!r.stdout.split('\n').includes(String(SECRET.length)), `wc -c saw the file outside: ${r.stdout}`);
+};
+
+test('a hard link planted before the spare was built is hidden in the spare (cat, head, wc -c, grep -r)', async () => {
+  fs.linkSync(path.join(tree.outside, 'secret.txt'), path.join(tree.root, 'deep', 'early-link'));
+  await sleep(300);
+  await run(warmSandbox, '/usr/bin/true', []);
+  leaksNothing(await runWarm('/bin/sh', readsOf('deep/early-link')));
+});
+
+for (const settle of [0, 300]) {
+  test(`a hard link to a file outside planted while the spare waited is hidden (launched ${settle} ms later)`, async () => {
+    await spareStandingBy();
+    // Into a folder already listed and settled: only its new stamp tells.
+    fs.linkSync(path.join(tree.outside, 'secret.txt'), path.join(tree.root, 'deep', 'er', `link-${settle}`));
+    await sleep(settle);
+    const r = await run(warmSandbox, '/bin/sh', readsOf(`deep/er/link-${settle}`));
+    leaksNothing(r);
+    assert.equal(r.warm, false, 'a spare built before the link existed must not be used');
+    // The spare started after it is built with the mask.
+    leaksNothing(await runWarm('/bin/sh', readsOf(`deep/er/link-${settle}`)));
+  });
+}
+
 test('no network in a pre-warmed sandbox', async () => {
   const r = await runWarm('/bin/sh', ['-c', 'cat /proc/net/dev']);
   assert.match(r.stdout, /lo:/);

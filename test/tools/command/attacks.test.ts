@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { WardenError } from '../../../src/errors.js';
-import { SECRET, makeConfig, makeTools, tempTree } from './helpers.js';
+import { SECRET, makeConfig, makeTools, rejectsWith, tempTree } from './helpers.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/command');
 const tree = tempTree();
@@ -27,6 +27,9 @@ before(() => {
   fs.writeFileSync(path.join(tree.root, '.env'), `API_KEY=${SECRET}\n`);
   fs.symlinkSync(path.join(tree.outside, 'secret.txt'), path.join(tree.root, 'link'));
   fs.symlinkSync(tree.outside, path.join(tree.root, 'linkdir'));
+  // A hard link shares the outside file's inode: no path check sees it leave the root.
+  fs.linkSync(path.join(tree.outside, 'secret.txt'), path.join(tree.root, 'hardlink'));
+  fs.symlinkSync('hardlink', path.join(tree.root, 'to-hardlink'));
   execFileSync('git', ['init', '-q', tree.root]);
   execFileSync('git', ['-C', tree.root, 'add', 'a.txt']);
   execFileSync('git', ['-C', tree.root, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'init']);
@@ -89,6 +92,14 @@ const ATTACKS: Array<[string, string[]]> = [
   ['grep', ['-r', 'API_KEY', '.']],
   ['grep', ['API_KEY', '.env']],
   ['grep', ['-f.env', 'a.txt']],
+  ['cat', ['hardlink']],
+  ['cat', ['--', './hardlink']],
+  ['cat', ['to-hardlink']],
+  ['head', ['-c', '100', 'hardlink']],
+  ['grep', ['TOP', 'hardlink']],
+  ['sort', ['hardlink']],
+  ['tar', ['-cf', '-', 'hardlink']],
+  ['git', ['--no-pager', 'diff', '--no-index', 'a.txt', 'hardlink']],
 ];
 
 for (const [command, args] of ATTACKS) {
@@ -138,4 +149,22 @@ test('recursive search is refused while unsandboxed (it would read .env)', async
 test('plain awk is an interpreter whichever awk it is (mawk, or gawk via the alternative): not offered unless marked dangerous', async () => {
   const { refused } = await attempt('awk', ['BEGIN{print 1}']);
   assert.equal(refused, 'command.unresolved');
+});
+
+test('an operand that is a hard link is refused with the file tools\' rule, for reads and writes alike', async () => {
+  const secret = path.join(tree.outside, 'secret.txt');
+  for (const args of [['hardlink'], ['to-hardlink'], ['-c', '1', 'hardlink']]) {
+    const error = await rejectsWith(tools.guard({ command: args.length > 1 ? 'head' : 'cat', args }), 'denied', 'command.path');
+    assert.equal(error.detail.pathRule, 'path.hard_link', error.message);
+    assert.match(error.message, /has 2 hard links/);
+  }
+  // sort -o writes its output in place: through the link, into the file outside.
+  await attempt('sort', ['-ohardlink', 'a.txt']);
+  await attempt('sort', ['--output=hardlink', 'a.txt']);
+  assert.equal(fs.readFileSync(secret, 'utf8'), SECRET, 'the file outside was written through the hard link');
+});
+
+test('with filesystem.hardLinks "allow" a hard-linked operand runs as before', async () => {
+  const allowing = makeTools(makeConfig(tree, { allow: ALLOW }, { filesystem: { roots: [{ path: tree.root, access: 'read-write' }], hardLinks: 'allow' } }));
+  assert.equal((await allowing.run({ command: 'cat', args: ['hardlink'] })).stdout, SECRET);
 });
