@@ -40,10 +40,11 @@ const SLICE = 256;
 
 /**
  * How a folder is read: `tree` for masks and read-only files, `git` for the top of a
- * writable root's `.git` (its control files), `links` below a folder mounted read-only
- * or inside `.git`, for hard links only (walked only with `hardLinks: deny`).
+ * writable root's `.git` (its control files), `below` under a folder mounted read-only
+ * or inside `.git`: there only what must be hidden (deny-glob matches, hard links) is
+ * looked for, since the mount above already makes the rest read-only.
  */
-type Mode = 'tree' | 'git' | 'links';
+type Mode = 'tree' | 'git' | 'below';
 
 /** What one folder adds to the masks, and the folders to walk below it. */
 interface Listing extends Masks {
@@ -65,8 +66,9 @@ interface Listing extends Masks {
  * them), so a launch re-reads only what changed: a secret created after start-up is
  * still found, by the next scan.
  *
- * With `hardLinks: deny` every regular file with more than one link is hidden as well,
- * `.git` and read-only folders included (issue 15 §7: `cat link` or `grep -r` would
+ * Deny-glob matches are hidden inside `.git` and below read-only folders too. With
+ * `hardLinks: deny` every regular file with more than one link is hidden as well,
+ * everywhere (issue 15 §7: `cat link` or `grep -r` would
  * read a file outside the roots through a link planted in one). That costs one lstat
  * per file of each folder read, and nothing for kept listings. A link planted in a
  * root adds a name to a folder, so the next scan sees it. Not seen until its folder
@@ -96,12 +98,16 @@ export function createMaskScanner(opts: MaskOptions): (roots: readonly MaskRoot[
       out.hide.push({ path: full, dir: false });
       out.links++;
     };
-    // Below a read-only mount or inside .git: only hard links are looked for.
-    const below = (full: string) => { if (links) out.subdirs.push({ dir: full, mode: 'links' }); };
+    // A read-only mount does not hide: a `.vscode/.env` is still read by `grep -r`.
+    const below = (full: string) => { out.subdirs.push({ dir: full, mode: 'below' }); };
     if (mode !== 'tree') {
       for (const e of entries) {
-        if (e.isSymbolicLink()) continue;
+        if (!e.isDirectory() && !e.isFile()) continue;
         const full = path.join(dir, e.name);
+        if (opts.isDenied(full)) {
+          out.hide.push({ path: full, dir: e.isDirectory() });
+          continue;
+        }
         if (linked(full, e)) hideLink(full);
         else if (mode === 'git' && GIT_CONTROL.includes(e.name)) out.readOnly.push(full);
         if (e.isDirectory()) below(full);

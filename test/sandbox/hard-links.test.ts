@@ -97,3 +97,19 @@ test('with filesystem.hardLinks "allow" nothing changes: the link is read, named
     assert.match(await output(s, 'grep', ['-r', 'TOKEN', '.']), /link:TOKEN=HL-E2E-SECRET/);
   } finally { await s.close(); }
 });
+
+test('deny-glob matches inside a write-protected folder or .git are hidden from grep -r too (hard links allowed)', async () => {
+  const planted = ['.vscode/.env', '.git/hooks/deploy.pem'];
+  for (const rel of planted) fs.writeFileSync(path.join(root, rel), 'TOKEN=DENIED-IN-PROTECTED-7c1e\n');
+  await sleep(300);
+  const s = await startServer(config('allow'));
+  try {
+    const grep = await output(s, 'grep', ['-r', 'TOKEN', '.']);
+    assert.match(grep, /visible\.txt:TOKEN=public/, 'control: grep -r did search the root');
+    assert.ok(!grep.includes('DENIED-IN-PROTECTED'), `a deny-glob match was read: ${grep}`);
+    for (const rel of planted) assert.ok(!(await output(s, 'sh', ['-c', `cat ${rel}; true`])).includes('DENIED-IN-PROTECTED'), rel);
+  } finally {
+    await s.close();
+    for (const rel of planted) fs.rmSync(path.join(root, rel), { force: true });
+  }
+});

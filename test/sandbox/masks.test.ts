@@ -178,3 +178,13 @@ test('hardLinks deny: more links than the mount budget refuse the launch, naming
   for (const rel of ['a/l1', 'a/l2', 'e/l3']) plant(t.root, rel);
   await assert.rejects(t.scan(), (e: unknown) => e instanceof WardenError && e.code === 'denied' && e.detail.rule === 'path.hard_link' && /filesystem\.hardLinks/.test(e.message));
 });
+
+test('deny-glob matches inside read-only folders and .git are hidden too, with hard links allowed', async () => {
+  const t = setup('read-write', { hardLinks: 'allow' });
+  fs.mkdirSync(path.join(t.root, '.vscode/deep'), { recursive: true });
+  fs.mkdirSync(path.join(t.root, '.git/hooks'), { recursive: true });
+  for (const f of ['.vscode/.env', '.vscode/deep/id_rsa', '.git/hooks/server.pem', '.git/objects/x.key']) fs.writeFileSync(path.join(t.root, f), 'SECRET');
+  const masks = await t.scan();
+  assert.deepEqual(hidden(masks), ['.git/hooks/server.pem', '.git/objects/x.key', '.vscode/.env', '.vscode/deep/id_rsa'].map((f) => path.join(t.root, f)).sort());
+  assert.ok(masks.readOnly.includes(path.join(t.root, '.vscode')), 'the folder itself stays read-only');
+});
