@@ -15,7 +15,7 @@ import { InFlightCalls, SHUTDOWN_GRACE_MS } from './in-flight.js';
 export { VERSION } from './version.js';
 
 /** Time left for the answers of finished calls to reach stdout, even at the shutdown bound. */
-const FLUSH_MS = 500;
+const FLUSH_MS = 200;
 
 /**
  * Runs one stdio session until stdin ends, SIGTERM/SIGINT or the transport closes: then
