@@ -18,7 +18,7 @@ export interface AuditEvent {
   reason?: string;
   resource?: unknown;
   args?: unknown;
-  outcome?: 'ok' | 'error' | 'timeout' | 'unknown';
+  outcome?: 'ok' | 'error' | 'timeout' | 'unknown' | 'cancelled';
   error?: unknown;
   durationMs?: number;
   bytes?: number;

@@ -100,19 +100,37 @@ export { resourceText } from '../audit/resource-text.js';
 
 /**
  * Writes lines in chunks (a million rows through one `write` each would be slow) and
- * waits for the stream to drain, so an export of any size runs in bounded memory.
+ * waits for the stream to drain, so an export of any size runs in bounded memory. A
+ * reader that went away (EPIPE) ends the output quietly: later lines are dropped and
+ * `closed` says so. Any other write error (a full disk) is thrown from the next call.
  */
 export function lineWriter(stream: NodeJS.WritableStream, chunkSize = 1 << 16) {
   let buffer = '';
+  let closed = false;
+  let failure: Error | undefined;
+  let waiting: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
+    else failure ??= error;
+    if (failure) waiting?.reject(failure);
+    else waiting?.resolve();
+    waiting = undefined;
+  });
   const write = (): Promise<void> | undefined => {
+    if (failure) throw failure;
     const chunk = buffer;
     buffer = '';
-    if (stream.write(chunk)) return undefined;
-    return new Promise((resolve) => stream.once('drain', () => resolve()));
+    if (closed || stream.write(chunk)) return undefined;
+    return new Promise((resolve, reject) => {
+      waiting = { resolve, reject };
+      stream.once('drain', () => { waiting = undefined; resolve(); });
+    });
   };
   return {
+    get closed() { return closed; },
     /** Returns a promise only when the stream asked to wait. */
     line(text: string): Promise<void> | undefined {
+      if (closed) return undefined;
       buffer += `${text}\n`;
       return buffer.length >= chunkSize ? write() : undefined;
     },

@@ -5,6 +5,7 @@ import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { AuditEvent, AuditStore } from '../audit/store.js';
 import { rateLimit, validate, rbacCeiling, policyRequest, authorize, respond, refusal } from './steps.js';
 import type { CallContext, Resource, SessionContext, ToolDefinition } from './tool.js';
+import { cancelledOutcome, cutOffError, type InFlightCalls } from './in-flight.js';
 
 /** The human's answer to an `ask` decision (DESIGN §1 step 5). */
 export interface ApprovalAnswer {
@@ -36,6 +37,8 @@ export interface Pipeline {
   clientName: () => string | undefined;
   /** Told once per call, after its answer is ready (shared mode's metrics). */
   observe?: (report: CallReport) => void;
+  /** Calls between their decision row and their outcome row, for shutdown to wait for. */
+  calls?: InFlightCalls;
 }
 
 /**
@@ -60,6 +63,16 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
       throw error;
     }
   };
+  // One outcome row per call, whoever writes it first: the call itself, or shutdown at its bound.
+  let outcomeRow: Promise<void> | undefined;
+  const finish = (o: { outcome: AuditEvent['outcome']; bytes?: number; error?: unknown; detail?: unknown }) => {
+    if (!outcomeRow) {
+      report.outcome = o.outcome;
+      outcomeRow = auditOutcome(p, record, { ...o, started });
+    }
+    return outcomeRow;
+  };
+  let release: (() => void) | undefined;
 
   try {
     rateLimit(p.limiter, config.principal, tool.name);
@@ -82,19 +95,20 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
       }));
     }
     report.decision = 'allow';
+    release = p.calls?.add(() => finish({ outcome: 'unknown', error: cutOffError().toJSON() }));
+    signal.throwIfAborted();
     const output = await tool.execute(args, plan, ctx);
     const { result, bytes } = respond(output, config.limits.maxResultBytes);
-    report.outcome = output.outcome ?? (output.isError ? 'error' : 'ok');
-    await auditOutcome(p, record, { outcome: report.outcome, bytes: output.bytes ?? bytes, detail: output.auditDetail, started });
+    const ended = cancelledOutcome(signal, output.outcome ?? (output.isError ? 'error' : 'ok'));
+    await finish({ ...ended, bytes: output.bytes ?? bytes, detail: output.auditDetail });
     return result;
   } catch (thrown) {
     const error = toWardenError(thrown, decided ? 'execute' : 'guard');
-    if (decided) report.outcome = error.code === 'timeout' ? 'timeout' : 'error';
-    else report.code = error.code;
+    if (!decided) report.code = error.code;
     if (error !== thrown) p.session.logger.error({ err: thrown, tool: tool.name, call: base.call }, 'tool call failed');
     try {
       if (decided) {
-        await auditOutcome(p, record, { outcome: report.outcome, error: error.toJSON(), started });
+        await finish({ error: error.toJSON(), ...cancelledOutcome(signal, error.code === 'timeout' ? 'timeout' : 'error') });
       } else if (error.detail.step !== 'audit') {
         await record({ decision: 'deny', reason: error.message, error: error.toJSON(), detail: { step: error.detail.step } });
       }
@@ -103,6 +117,7 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
     }
     return refusal(error);
   } finally {
+    release?.();
     report.durationMs = performance.now() - started;
     try { p.observe?.(report); } catch { /* metrics never decide a call */ }
   }

@@ -8,6 +8,7 @@ import { runPipeline, type Approver, type CallReport, type Pipeline } from './pi
 import { toolListing } from './tool-list.js';
 import { VERSION } from './version.js';
 import type { SessionContext, ToolDefinition } from './tool.js';
+import type { InFlightCalls } from './in-flight.js';
 
 /** A low-level MCP server as every session (stdio or HTTP) presents itself. */
 export function newMcpServer(): Server {
@@ -22,6 +23,8 @@ export interface SessionDeps {
   observe?: (report: CallReport) => void;
   /** Aborted once no approval answer can arrive any more: a pending question is refused at once. */
   stop: AbortSignal;
+  /** Calls that wrote a decision row and no outcome row yet: shutdown waits for them. */
+  calls?: InFlightCalls;
 }
 
 /**
@@ -37,6 +40,7 @@ export function serveTools(server: Server, session: SessionContext & { id: strin
     approve: ((request, signal) => approver(request, AbortSignal.any([signal, deps.stop]))) as Approver,
     clientName: () => server.getClientVersion()?.name,
     ...(deps.observe ? { observe: deps.observe } : {}),
+    ...(deps.calls ? { calls: deps.calls } : {}),
   };
   const visible = [...deps.tools.values()].filter((t) => rbacGrant(config, config.principal, t.permission).allowed);
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: visible.map(toolListing) }) as never);

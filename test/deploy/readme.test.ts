@@ -35,3 +35,12 @@ test('the README\'s docker run mounts the config where the image CMD reads it an
   assert.match(run, /--tmpfs \/tmp\b/);
   assert.match(run, new RegExp(`-p 127\\.0\\.0\\.1:${last('EXPOSE').args}:${last('EXPOSE').args}\\b`));
 });
+
+// Inspector 2.x reads `--config` as its own flag: the server's command must come after `--`.
+test('every MCP Inspector line in the README puts the server command after --', () => {
+  const lines = readme.split('\n').filter((l) => l.includes('@modelcontextprotocol/inspector'));
+  assert.ok(lines.some((l) => l.includes('--cli --method tools/list --')), 'the --cli form is shown');
+  for (const line of lines) {
+    assert.match(line, /npx @modelcontextprotocol\/inspector (--cli --method tools\/list )?-- node bin\/mcp-warden\.js serve --config /, line);
+  }
+});

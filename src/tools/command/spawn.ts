@@ -86,6 +86,8 @@ export async function spawnCapped(req: SpawnRequest): Promise<RunResult> {
   const timer = setTimeout(() => { timedOut = true; stop(); }, req.timeoutMs);
   const onAbort = () => stop();
   req.signal.addEventListener('abort', onAbort, { once: true });
+  // A cancel that came while the program was being prepared has no event left to fire.
+  if (req.signal.aborted) stop();
   // From here on the warm sandbox is this command's: same timer, caps and kill as a cold one.
   req.warm?.start();
   try {
