@@ -19,6 +19,7 @@ import { FailureThrottle } from './throttle.js';
 import { InFlightBytes } from './in-flight.js';
 import { limitConnections } from './connections.js';
 import { keepYoungGenerationSmall } from '../server/heap.js';
+import { InFlightCalls, SHUTDOWN_GRACE_MS } from '../server/in-flight.js';
 
 /** A reason not to start, printed as is (exit 1). */
 export class StartupError extends Error {}
@@ -35,7 +36,8 @@ function listen(server: http.Server, host: string, port: number): Promise<Addres
 /**
  * Shared mode (DESIGN §9): MCP Streamable HTTP on /mcp, the same pipeline and audit as
  * stdio, the principal from the credential. Runs until SIGTERM/SIGINT: then it stops
- * accepting, lets in-flight calls finish and be audited, and exits 0.
+ * accepting, gives in-flight calls up to SHUTDOWN_GRACE_MS to finish and be audited,
+ * records any still running as `unknown`, and exits 0.
  */
 export async function serveHttp(config: Config, flags: { host?: string; port?: number } = {}): Promise<void> {
   keepYoungGenerationSmall();
@@ -56,11 +58,12 @@ export async function serveHttp(config: Config, flags: { host?: string; port?: n
 
   const metrics = new Metrics();
   const stop = new AbortController();
+  const calls = new InFlightCalls();
   // Built once and shared: tools hold no principal, the per-call context carries it.
   const tools = buildTools({ config, logger, clientRoots: () => undefined });
   const sessions = new SessionRegistry({
     config, logger, idleMs: config.http.sessionIdleMs, onChange: (n) => metrics.sessions.set(n),
-    deps: { tools, audit, limiter: new RateLimiter(config.rateLimits), observe: metrics.observe, stop: stop.signal },
+    deps: { tools, audit, limiter: new RateLimiter(config.rateLimits), observe: metrics.observe, stop: stop.signal, calls },
   });
   const throttle = new FailureThrottle(config.http.failureLimit);
   for (const warning of [...warnFilesystem(config), ...startupWarnings(config, host)]) logger.warn(warning);
@@ -104,7 +107,12 @@ export async function serveHttp(config: Config, flags: { host?: string; port?: n
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     stop.abort();
-    while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    // Requests get the calls' bound too: an event stream (GET /mcp) never ends by itself.
+    const requests = (async () => { while (inflight.size > 0) await Promise.allSettled([...inflight]); })();
+    await Promise.race([requests, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
+    // Every call with a decision row gets its outcome row: finished, or `unknown` at the bound.
+    const cutOff = await calls.settle(0);
+    if (cutOff > 0) logger.warn({ calls: cutOff, graceMs: SHUTDOWN_GRACE_MS }, 'calls still running at the shutdown bound were recorded as unknown');
     await sessions.closeAll();
     server.closeIdleConnections();
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);

@@ -54,6 +54,24 @@ test('SIGTERM with a call in flight: the call finishes and answers, its outcome 
   await c.close().catch(() => {});
 });
 
+test('SIGTERM with a call that outlives the shutdown bound: exit 0 within the bound, the call recorded unknown', async () => {
+  const { path: db } = makeDatabase();
+  const s = await startHttp(() => ({ users: USERS, auth, databases: { main: { path: db, timeoutMs: 120_000 } } }));
+  const c = await connect(s, { 'X-API-Key': key.key });
+  const endless = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 2000000000) SELECT count(*) AS n FROM c';
+  const pending = c.call('sql_query', { database: 'main', sql: endless }).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 300)); // the call is running now
+  const started = performance.now();
+  assert.equal(await s.stop('SIGTERM'), 0);
+  const took = performance.now() - started;
+  assert.ok(took < 15_000, `shutdown took ${Math.round(took)} ms; the bound is 3 s plus closing`);
+  const rows = s.rows().filter((r) => r.tool === 'sql_query');
+  assert.deepEqual(rows.map((r) => [r.kind, r.outcome]), [['decision', null], ['outcome', 'unknown']]);
+  assert.match(JSON.stringify(rows[1].error), /shutdown\.grace/);
+  await pending;
+  await c.close().catch(() => {});
+});
+
 test('SIGINT with nothing in flight exits 0 at once', async () => {
   const s = await startHttp(() => ({ users: USERS, auth }));
   const c = await connect(s, { 'X-API-Key': key.key });
