@@ -172,3 +172,18 @@ test('explain: a hostile file name in the canonical resource and in a refusal is
   assert.doesNotMatch(outside.stdout, RAW, `explain: ${JSON.stringify(outside.stdout)}`);
   assert.ok(outside.stdout.includes('\\u{202e}gpj.exe'), outside.stdout);
 });
+
+test('check: ids, paths and condition values from the config are shown escaped too', async () => {
+  const root = path.join(dir, 'ro\u202eot');
+  fs.mkdirSync(root, { recursive: true });
+  const config = path.join(dir, 'check.json');
+  fs.writeFileSync(config, JSON.stringify({
+    principal: 'me', users: { me: { roles: ['developer'] } }, filesystem: { roots: [{ path: root, access: 'read' }] }, audit: { path: path.join(dir, 'check.db') },
+    policies: [{ id: 'no\u202eenv', effect: 'deny', tools: ['read_file'], when: [{ attribute: 'resource.path', operator: 'glob', value: '**/\u200b.env' }] }],
+  }));
+  const r = await cli(['check', '--config', config]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, RAW, JSON.stringify(r.stdout));
+  assert.ok(r.stdout.includes('ro\\u{202e}ot (read)'));
+  assert.ok(r.stdout.includes('deny "no\\u{202e}env" when resource.path glob "**/\\u200b.env"'));
+});
