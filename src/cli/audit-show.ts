@@ -7,6 +7,9 @@ const DETAIL_LABELS: Record<string, string> = {
   approval: 'human approval', rule: 'rule',
 };
 
+// One call in full, yet bounded: a value longer than this is cut with its count (`--json` has it whole).
+const SHOW_CHARS = 20_000;
+
 /** `audit show CALL`: the decision and outcome rows of one call with the full explanation. */
 export async function show(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { ...auditOption, json: { type: 'boolean' } }, true);
@@ -16,7 +19,7 @@ export async function show(argv: string[]): Promise<number> {
   if (!db) return 2;
   try {
     const { rows, ambiguous } = callRows(db, positionals[0]);
-    if (ambiguous) { err(`"${shown(positionals[0])}" matches several calls: ${ambiguous.join(', ')}. Give more of the id.`); return 1; }
+    if (ambiguous) { err(`"${shown(positionals[0], 80)}" matches several calls: ${ambiguous.map((id) => shown(id, 80)).join(', ')}. Give more of the id.`); return 1; }
     if (!rows.length) { err(`No call ${shown(positionals[0])} in ${file}.`); return 1; }
     for (const stored of rows) {
       const row = toExport(stored, key);
@@ -26,7 +29,7 @@ export async function show(argv: string[]): Promise<number> {
       // `text` is already rendered for people (resourceText, or parts joined from shown values).
       const line = (label: string, text: string) => out(`  ${shown(label, 80).padEnd(12)} ${text}`);
       const field = (label: string, value: unknown) => {
-        if (value !== null && value !== undefined && value !== '') line(label, shown(value));
+        if (value !== null && value !== undefined && value !== '') line(label, shown(value, SHOW_CHARS));
       };
       field('call', row.call); field('session', row.session); field('principal', row.principal); field('client', row.client);
       field('tool', row.tool);
