@@ -1,3 +1,4 @@
+import { forPeople } from '../text/for-people.js';
 import { escapeHtml } from './report-escape.js';
 
 export interface Bar {
@@ -6,7 +7,11 @@ export interface Bar {
   parts: Array<{ value: number; className: string; name: string }>;
 }
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+// A chart label is cut short with a bare ellipsis; escapes are rendered first, so the cut never hides one.
+const clip = (text: string, max: number) => {
+  const shown = forPeople(text, 200);
+  return shown.length > max ? `${shown.slice(0, max - 1).replace(/[\ud800-\udbff]$/, '')}…` : shown;
+};
 const total = (b: Bar) => b.parts.reduce((s, p) => s + p.value, 0);
 
 /** Horizontal stacked bars with a label and total per row: calls per tool, per decision. */

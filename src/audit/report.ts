@@ -46,8 +46,8 @@ function timeline(db: BetterSqlite3.Database, filter: SearchFilter, stats: Stats
   });
 }
 
-
-const clip = (text: string, max = 400) => (text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text);
+// resourceText is already rendered and bounded; arguments and errors are cut shorter than the default.
+const WHOLE = Number.POSITIVE_INFINITY;
 
 /** One call as a table row; the decision class comes from a fixed set, never from the data. */
 function callRow(c: CallSummary): string {
@@ -62,11 +62,11 @@ function callRow(c: CallSummary): string {
   const errorText = err && c.decision === 'allow' ? `${String(err.code ?? 'error')}: ${String(err.message ?? '')}` : '';
   const args = c.args === null || c.args === undefined ? '' : typeof c.args === 'string' ? c.args : JSON.stringify(c.args);
   return `<tr class="${decision}${c.approval ? ' ask' : ''}" data-decision="${decision}"${c.approval ? ' data-asked=""' : ''}>`
-    + `<td class="time">${e(c.ts)}</td><td>${e(c.tool)}</td><td class="res">${e(clip(resourceText(c.resource)))}</td>`
+    + `<td class="time">${e(c.ts)}</td><td>${e(c.tool)}</td><td class="res">${e(resourceText(c.resource), WHOLE)}</td>`
     + `<td class="dec"><span class="badge ${decision}">${e(c.decision ?? '')}</span>${c.approval ? `<span class="meta">asked: ${e(c.approval)}</span>` : ''}</td>`
     + `<td>${e(c.outcome ?? (c.decision === 'allow' ? 'running' : ''))}${c.durationMs !== null ? `<span class="meta">${e(c.durationMs)} ms</span>` : ''}</td>`
-    + `<td class="why">${e(c.reason ?? '')}${meta ? `<span class="meta">${e(meta)}</span>` : ''}${errorText ? `<span class="meta">${e(clip(errorText))}</span>` : ''}</td>`
-    + `<td class="args">${e(clip(args, 300))}</td></tr>`;
+    + `<td class="why">${e(c.reason ?? '')}${meta ? `<span class="meta">${e(meta)}</span>` : ''}${errorText ? `<span class="meta">${e(errorText, 400)}</span>` : ''}</td>`
+    + `<td class="args">${e(args, 300)}</td></tr>`;
 }
 
 /** A self-contained HTML report: no network fetch, CSP pinned to its own style and script. */

@@ -6,6 +6,7 @@ import { catchUpFullText } from '../audit/fts.js';
 import { parseTime, type SearchFilter } from '../audit/query.js';
 import { configOption, err, UsageError } from './args.js';
 import { configOrExit } from './config.js';
+import { forPeople } from '../text/for-people.js';
 
 /** `--config` or `--audit PATH`: every audit verb takes them. */
 export const auditOption = { ...configOption, audit: { type: 'string' } } as const;
@@ -87,15 +88,17 @@ export function readFilter(values: Partial<Record<keyof typeof filterOptions, st
   };
 }
 
-// Stored values are hostile: a control character could rewrite the terminal (ANSI escapes).
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** A stored value for a terminal: control and bidi characters shown as escapes. */
-export function shown(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/**
+ * A stored value for a terminal, through the one renderer (src/text): stored values are
+ * hostile, so controls, bidi and invisible characters show as escapes, and one value
+ * shows at most SHOWN_CHARS characters.
+ */
+export function shown(value: unknown, maxChars?: number): string {
+  return forPeople(value, maxChars);
 }
 
+/** One stored row (or any value) as a JSON line: lossless, with invisible characters as `\\u` escapes. */
+export { jsonLine } from '../text/json-for-people.js';
 export { resourceText } from '../audit/resource-text.js';
 
 /**

@@ -2,19 +2,23 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { EXPORT_FIELDS, iterateEvents, toExport, type ExportRow } from '../audit/query.js';
 import { parse, err, UsageError } from './args.js';
-import { auditOption, countFlag, filterOptions, lineWriter, openReadOnly, readFilter, target } from './audit-common.js';
+import { auditOption, countFlag, filterOptions, jsonLine, lineWriter, openReadOnly, readFilter, target } from './audit-common.js';
+import { forPeople } from '../text/for-people.js';
 
 /**
- * One CSV cell (RFC 4180). Objects are JSON. A text cell that a spreadsheet would run
- * as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'` (OWASP CSV
- * injection): the values come from the agent. JSONL is the lossless format.
+ * One CSV cell (RFC 4180). Objects are JSON. The values come from the agent and a CSV is
+ * read by people (a terminal, a spreadsheet): controls, bidi and invisible characters are
+ * shown as escapes through the one renderer (raw, OSC 52 would write the clipboard of
+ * whoever `cat`s the export), and a cell that a spreadsheet would run as a formula (`=`,
+ * `+`, `-`, `@` first) gets a leading `'` (OWASP CSV injection). Nothing is cut. So a CSV
+ * is for reading: JSONL is the lossless format.
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
-  let text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
+  let text = forPeople(value, Number.POSITIVE_INFINITY);
+  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  return /[",]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export const csvLine = (row: ExportRow) => EXPORT_FIELDS.map((f) => csvCell(row[f])).join(',');
@@ -42,7 +46,7 @@ export async function exportVerb(argv: string[]): Promise<number> {
     let rows = 0;
     for (const stored of iterateEvents(db, filter)) {
       const row = toExport(stored, key);
-      const wait = writer.line(format === 'csv' ? csvLine(row) : JSON.stringify(row));
+      const wait = writer.line(format === 'csv' ? csvLine(row) : jsonLine(row));
       if (wait) await wait;
       rows += 1;
     }

@@ -1,11 +1,14 @@
 import { callRows, detailOf, toExport } from '../audit/query.js';
 import { parse, out, err, UsageError } from './args.js';
-import { auditOption, openReadOnly, resourceText, shown, target } from './audit-common.js';
+import { auditOption, jsonLine, openReadOnly, resourceText, shown, target } from './audit-common.js';
 
 const DETAIL_LABELS: Record<string, string> = {
   step: 'decided at step', permission: 'permission', policyId: 'policy', implicit: 'implicit deny (no role grants it)',
   approval: 'human approval', rule: 'rule',
 };
+
+// One call in full, yet bounded: a value longer than this is cut with its count (`--json` has it whole).
+const SHOW_CHARS = 20_000;
 
 /** `audit show CALL`: the decision and outcome rows of one call with the full explanation. */
 export async function show(argv: string[]): Promise<number> {
@@ -16,25 +19,29 @@ export async function show(argv: string[]): Promise<number> {
   if (!db) return 2;
   try {
     const { rows, ambiguous } = callRows(db, positionals[0]);
-    if (ambiguous) { err(`"${shown(positionals[0])}" matches several calls: ${ambiguous.join(', ')}. Give more of the id.`); return 1; }
+    if (ambiguous) { err(`"${shown(positionals[0], 80)}" matches several calls: ${ambiguous.map((id) => shown(id, 80)).join(', ')}. Give more of the id.`); return 1; }
     if (!rows.length) { err(`No call ${shown(positionals[0])} in ${file}.`); return 1; }
     for (const stored of rows) {
       const row = toExport(stored, key);
       const detail = detailOf(stored);
-      if (values.json) { out(JSON.stringify({ ...row, detail })); continue; }
-      out(`${row.kind} row ${row.id} at ${row.ts}`);
+      if (values.json) { out(jsonLine({ ...row, detail })); continue; }
+      out(`${shown(row.kind, 20)} row ${shown(row.id, 20)} at ${shown(row.ts, 40)}`);
+      // `text` is already rendered for people (resourceText, or parts joined from shown values).
+      const line = (label: string, text: string) => out(`  ${shown(label, 80).padEnd(12)} ${text}`);
       const field = (label: string, value: unknown) => {
-        if (value !== null && value !== undefined && value !== '') out(`  ${label.padEnd(12)} ${shown(value)}`);
+        if (value !== null && value !== undefined && value !== '') line(label, shown(value, SHOW_CHARS));
       };
       field('call', row.call); field('session', row.session); field('principal', row.principal); field('client', row.client);
-      field('tool', row.tool); field('resource', resourceText(row.resource) || row.resource); field('args', row.args);
+      field('tool', row.tool);
+      if (resourceText(row.resource)) line('resource', resourceText(row.resource)); else field('resource', row.resource);
+      field('args', row.args);
       field('decision', row.decision); field('outcome', row.outcome);
       field('duration', row.durationMs === null ? null : `${row.durationMs} ms`); field('bytes', row.bytes);
       field('explanation', row.reason);
       for (const [k, v] of Object.entries(detail)) if (v !== undefined && v !== false) field(DETAIL_LABELS[k] ?? k, v);
       if (row.error && typeof row.error === 'object') {
         const e = row.error as Record<string, unknown>;
-        field('error', `${shown(e.code)}: ${shown(e.message)}${e.rule ? ` (rule ${shown(e.rule)})` : ''}`);
+        line('error', `${shown(e.code)}: ${shown(e.message)}${e.rule ? ` (rule ${shown(e.rule)})` : ''}`);
       } else field('error', row.error);
     }
     return 0;

@@ -1,12 +1,12 @@
 import { auditStats, type Stats } from '../audit/stats.js';
 import { parse, out } from './args.js';
-import { auditOption, openReadOnly, shown, target, timeFlag } from './audit-common.js';
+import { auditOption, jsonLine, openReadOnly, shown, target, timeFlag } from './audit-common.js';
 
-const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
+const ms = (v: number | null) => (v === null ? '-' : `${shown(v, 20)} ms`);
 
 /** The stats as a few aligned tables a human reads top to bottom. */
 export function formatStats(s: Stats): string[] {
-  const period = `${s.since ?? s.first ?? '(start)'} .. ${s.until ?? s.last ?? '(now)'}`;
+  const period = `${shown(s.since ?? s.first ?? '(start)', 40)} .. ${shown(s.until ?? s.last ?? '(now)', 40)}`;
   const lines = [`${s.calls} calls, ${period}`, ''];
   const { allow, deny, ask, answers } = s.byDecision;
   lines.push(`decisions  allow ${allow}  deny ${deny}  asked ${ask}${ask ? ` (${Object.entries(answers).map(([k, v]) => `${shown(k)} ${v}`).join(', ')})` : ''}`);
@@ -15,7 +15,7 @@ export function formatStats(s: Stats): string[] {
   if (s.byTool.length) {
     lines.push(`${'tool'.padEnd(26)} ${'calls'.padStart(7)} ${'allow'.padStart(7)} ${'deny'.padStart(7)} ${'asked'.padStart(7)} ${'p50'.padStart(9)} ${'p95'.padStart(9)}`);
     for (const t of s.byTool) {
-      lines.push(`${shown(t.tool).padEnd(26)} ${String(t.calls).padStart(7)} ${String(t.allow).padStart(7)} ${String(t.deny).padStart(7)} ${String(t.ask).padStart(7)} ${ms(t.p50).padStart(9)} ${ms(t.p95).padStart(9)}`);
+      lines.push(`${shown(t.tool, 80).padEnd(26)} ${String(t.calls).padStart(7)} ${String(t.allow).padStart(7)} ${String(t.deny).padStart(7)} ${String(t.ask).padStart(7)} ${ms(t.p50).padStart(9)} ${ms(t.p95).padStart(9)}`);
     }
     lines.push('');
   }
@@ -41,7 +41,7 @@ export async function stats(argv: string[]): Promise<number> {
   if (!db) return 2;
   try {
     const result = auditStats(db, filter);
-    if (values.json) out(JSON.stringify(result));
+    if (values.json) out(jsonLine(result));
     else for (const line of formatStats(result)) out(line);
     return 0;
   } finally { db.close(); }

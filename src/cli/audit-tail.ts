@@ -3,17 +3,18 @@ import type { StoredRow } from '../audit/chain.js';
 import { iterateEvents, searchEvents, toExport } from '../audit/query.js';
 import { recentCalls, summarize, type CallSummary } from '../audit/stats.js';
 import { parse, out } from './args.js';
-import { auditOption, countFlag, openReadOnly, resourceText, shown, target } from './audit-common.js';
+import { auditOption, countFlag, jsonLine, openReadOnly, resourceText, shown, target } from './audit-common.js';
 
 const POLL_MS = 200;
 
 /** One call in one line: time, tool, resource, decision, outcome, duration. */
 export function callLine(c: CallSummary): string {
-  const decision = c.approval ? `${c.decision} (${c.approval})` : String(c.decision ?? '');
-  const outcome = c.outcome ?? (c.decision === 'allow' ? 'running' : '-');
-  const duration = c.durationMs === null ? '' : `${c.durationMs} ms`;
-  const resource = shown(resourceText(c.resource)) || '-';
-  return `${c.ts}  ${shown(c.tool).padEnd(24)} ${resource.padEnd(32)} ${decision.padEnd(6)} ${outcome.padEnd(7)} ${duration}`.trimEnd();
+  // Every stored field is shown through the renderer: a log the agent could write to is hostile.
+  const decision = shown(c.approval ? `${c.decision} (${c.approval})` : c.decision, 40);
+  const outcome = shown(c.outcome ?? (c.decision === 'allow' ? 'running' : '-'), 40);
+  const duration = c.durationMs === null ? '' : `${shown(c.durationMs, 20)} ms`;
+  const resource = resourceText(c.resource) || '-';
+  return `${shown(c.ts, 40)}  ${shown(c.tool, 80).padEnd(24)} ${resource.padEnd(32)} ${decision.padEnd(6)} ${outcome.padEnd(7)} ${duration}`.trimEnd();
 }
 
 /** `audit tail [-n N] [-f] [--json]`: the last N calls; `-f` follows new rows of every process writing the file. */
@@ -30,14 +31,14 @@ export async function tail(argv: string[]): Promise<number> {
     const calls = recentCalls(db, n, {}, key).filter((c) => c.id <= lastId);
     if (values.json) {
       for (const c of calls) {
-        for (const row of iterateEvents(db, { call: c.call })) if ((row.id as number) <= lastId) out(JSON.stringify(toExport(row, key)));
+        for (const row of iterateEvents(db, { call: c.call })) if ((row.id as number) <= lastId) out(jsonLine(toExport(row, key)));
       }
     } else {
       for (const c of calls) out(callLine(c));
     }
     if (!values.follow) return 0;
     await follow(db, lastId, (row) => {
-      if (values.json) return out(JSON.stringify(toExport(row, key)));
+      if (values.json) return out(jsonLine(toExport(row, key)));
       // A call's line waits for its outcome; a refusal has none, so it is shown at once.
       if (row.kind === 'decision' && row.decision === 'allow') return;
       if (row.kind === 'decision' || row.kind === 'outcome') {
@@ -45,7 +46,7 @@ export async function tail(argv: string[]): Promise<number> {
         if (decision) out(callLine(summarize(db, [decision], key)[0]));
         return;
       }
-      out(`${row.ts}  ${shown(row.reason)}`);
+      out(`${shown(row.ts, 40)}  ${shown(row.reason)}`);
     });
     return 0;
   } finally { db.close(); }

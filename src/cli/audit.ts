@@ -1,7 +1,7 @@
 import { verifyChain } from '../audit/verify.js';
 import { iterateEvents, toExport } from '../audit/query.js';
 import { parse, out, err, UsageError } from './args.js';
-import { auditOption, countFlag, filterOptions, lineWriter, openReadOnly, readFilter, shown, target } from './audit-common.js';
+import { auditOption, countFlag, filterOptions, jsonLine, lineWriter, openReadOnly, readFilter, shown, target } from './audit-common.js';
 
 /**
  * A chain proves the order and content of the rows it has, not that none were cut from
@@ -50,8 +50,8 @@ async function search(argv: string[]): Promise<number> {
     const writer = lineWriter(process.stdout);
     for (const stored of iterateEvents(db, filter)) {
       const row = toExport(stored, key);
-      const line = values.json ? JSON.stringify(row)
-        : `${row.ts} ${String(row.kind).padEnd(8)} ${shown(row.tool).padEnd(24)} ${row.decision ?? row.outcome ?? ''} ${shown(row.reason)}`;
+      const line = values.json ? jsonLine(row)
+        : `${shown(row.ts, 40)} ${shown(row.kind, 20).padEnd(8)} ${shown(row.tool, 80).padEnd(24)} ${shown(row.decision ?? row.outcome, 40)} ${shown(row.reason)}`;
       const wait = writer.line(line);
       if (wait) await wait;
     }

@@ -4,6 +4,12 @@ import { orderPolicies, policyMatches, type Condition, type Policy } from '../po
 import type { Config } from '../config/types.js';
 import { parse, configOption, out } from './args.js';
 import { configOrExit } from './config.js';
+import { forPeople, quotedForPeople } from '../text/for-people.js';
+import { jsonLine } from '../text/json-for-people.js';
+
+// The config is the operator's text, but an agent with a write tool may have written it:
+// ids, names, paths and values are shown through the one renderer like stored values.
+const q = (v: string) => quotedForPeople(v, 200);
 
 /** Attributes known without a request: who calls which tool. Conditions on these are decided per row. */
 const STATIC = new Set(['principal.id', 'principal.roles', 'tool', 'action']);
@@ -22,7 +28,7 @@ export interface ToolRow {
 
 const EFFECT_ACCESS = { allow: 'allowed', ask: 'ask', deny: 'denied' } as const;
 
-const describeCondition = (c: Condition) => `${c.attribute} ${c.operator} ${JSON.stringify(c.value)}`;
+const describeCondition = (c: Condition) => `${forPeople(c.attribute, 200)} ${forPeople(c.operator, 40)} ${jsonLine(c.value)}`;
 
 /** The rows for one principal; policies are judged on what is known per tool (principal, tool, action). */
 export function principalRows(config: Config, principal: string): ToolRow[] {
@@ -38,7 +44,7 @@ export function principalRows(config: Config, principal: string): ToolRow[] {
       const known = policy.when.filter((c) => STATIC.has(c.attribute));
       if (!policyMatches({ ...policy, when: known }, request)) continue;
       const rest = policy.when.filter((c) => !STATIC.has(c.attribute));
-      shown.push(`${policy.effect} "${policy.id}"${rest.length ? ` when ${rest.map(describeCondition).join(' and ')}` : ''}`);
+      shown.push(`${policy.effect} ${q(policy.id)}${rest.length ? ` when ${rest.map(describeCondition).join(' and ')}` : ''}`);
       if (rest.length === 0) {
         // The first policy that always applies decides; those after it are never reached for this tool.
         access = EFFECT_ACCESS[policy.effect];
@@ -61,13 +67,13 @@ export function exampleLines(config: Config): string[] {
   return config.policies.map((p) => {
     const match = p.examples?.match ?? [];
     const notMatch = p.examples?.notMatch ?? [];
-    if (match.length + notMatch.length === 0) return `  "${p.id}": no examples (add "examples": {"match": [...], "notMatch": [...]} to test it where it is written)`;
+    if (match.length + notMatch.length === 0) return `  ${q(p.id)}: no examples (add "examples": {"match": [...], "notMatch": [...]} to test it where it is written)`;
     const failed = [
       ...match.filter((e) => !policyMatches(p as Policy, e)).map(() => 'a match example does not match'),
       ...notMatch.filter((e) => policyMatches(p as Policy, e)).map(() => 'a notMatch example matches'),
     ];
     const counts = `${match.length} match, ${notMatch.length} notMatch`;
-    return failed.length ? `  "${p.id}": FAILED (${failed.join(', ')}) of ${counts}` : `  "${p.id}": ${counts} examples pass`;
+    return failed.length ? `  ${q(p.id)}: FAILED (${failed.join(', ')}) of ${counts}` : `  ${q(p.id)}: ${counts} examples pass`;
   });
 }
 
@@ -76,14 +82,14 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const config = configOrExit(values.config);
   const examples = exampleLines(config);
   const count = config.policies.reduce((n, p) => n + (p.examples?.match.length ?? 0) + (p.examples?.notMatch.length ?? 0), 0);
-  out(`Config ${config.configPath} is valid; ${config.policies.length} policies, ${count} policy examples pass.`);
-  out(`Audit log: ${config.auditPath}`);
-  out(`Roots: ${config.filesystem.roots.map((r) => `${r.path} (${r.access})`).join(', ') || 'none'}`);
+  out(`Config ${forPeople(config.configPath)} is valid; ${config.policies.length} policies, ${count} policy examples pass.`);
+  out(`Audit log: ${forPeople(config.auditPath)}`);
+  out(`Roots: ${config.filesystem.roots.map((r) => `${forPeople(r.path)} (${r.access})`).join(', ') || 'none'}`);
   if (examples.length) out(`\nPolicy examples:\n${examples.join('\n')}`);
   const principals = new Set([config.principal, ...Object.keys(config.users)]);
   for (const principal of principals) {
     const roles = rolesOf(config, principal);
-    out(`\nPrincipal "${principal}"${principal === config.principal ? ' (this session)' : ''}, roles: ${roles.join(', ') || 'none'}:`);
+    out(`\nPrincipal ${q(principal)}${principal === config.principal ? ' (this session)' : ''}, roles: ${roles.map((r) => forPeople(r, 200)).join(', ') || 'none'}:`);
     out(principalTable(config, principal).join('\n'));
   }
   out('\n`mcp-warden doctor` checks the environment: roots, audit log, databases, programs, sandbox, client entries.');

@@ -1,14 +1,25 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { resourceText } from '../audit/resource-text.js';
+import { resourceLines } from '../audit/resource-text.js';
+import { forPeople, quotedForPeople } from '../text/for-people.js';
 import type { ApprovalAnswer, Approver } from './pipeline.js';
 import type { Resource } from './tool.js';
 
-/** The one yes/no question: tool, canonical resource (never the agent's raw input), the policy's message and id. */
+/**
+ * The one yes/no question (STYLE: text for people). mcp-warden's own words come first and
+ * are fixed: what will run and which policy asks (the operator's text, still escaped).
+ * Then the canonical resource (never the agent's raw input), indented, one value per line
+ * behind a fixed label, each quoted and bounded: no value can start a line, so nothing the
+ * agent wrote can pass for a line of mcp-warden's.
+ */
 export function approvalQuestion(tool: string, resource: Resource, policyId: string | undefined, message: string | undefined): string {
-  const on = resourceText(resource);
-  return `mcp-warden: allow ${tool}${on ? ` on ${on}` : ''}?`
-    + `${message ? `\n${message}` : ''}\n(asked by policy "${policyId ?? '?'}")`;
+  const lines = resourceLines(resource);
+  return [
+    `mcp-warden: allow ${forPeople(tool, 100)}? Policy ${quotedForPeople(policyId ?? '?', 100)} asks a person before this call.`,
+    ...(message ? [`The policy says: ${forPeople(message, 500)}`] : []),
+    lines.length ? 'The call, as the agent sent it (each value in quotes):' : 'The call names no file, database or command.',
+    ...lines.map((line) => `  ${line}`),
+  ].join('\n');
 }
 
 /** The answers that are not a yes, in the words the refusal and the audit row use. */

@@ -2,15 +2,20 @@
 // approval question. Stored raw, it is shown only through here (STYLE: one renderer), so
 // no string an agent wrote can move a cursor, rewrite a line, reverse a name or hide a
 // character, and none can flood a screen.
+import { INVISIBLE } from './invisible.js';
 
 /** How much of one agent-controlled value is shown by default. */
 export const SHOWN_CHARS = 2000;
 
-// Controls (C0, DEL, C1), format characters (bidi controls and isolates, zero-width
-// space/joiners, word joiner, BOM, soft hyphen, tag characters, ...), line and paragraph
-// separators, lone surrogates, and blanks that render as nothing (Hangul fillers,
-// combining grapheme joiner, variation selectors, braille blank).
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]/gu;
+// More combining marks than this on one base character are shown as escapes: a stack of
+// hundreds paints over the lines above and below (a question's own words). Four keeps
+// every real script (Vietnamese, Hebrew with points and cantillation, Indic clusters).
+const MAX_MARKS = 4;
+const MARK = /^\p{M}$/u;
+const ONE = new RegExp(INVISIBLE.source, 'u');
+// One linear scan says whether anything needs escaping at all (the common case: nothing).
+const NEEDS = new RegExp(`${INVISIBLE.source}|^\\p{M}|\\p{M}{${MAX_MARKS + 1}}`, 'u');
+const NEEDS_QUOTED = new RegExp(`${NEEDS.source}|["\\\\]`, 'u');
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
 
@@ -18,21 +23,58 @@ const escape = (c: string) => NAMED[c] ?? `\\u{${c.codePointAt(0)!.toString(16)}
 
 /** `value` as one line a person can read: invisible characters as escapes, at most `maxChars` of it. */
 export function forPeople(value: unknown, maxChars = SHOWN_CHARS): string {
-  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : safeJson(value);
-  let head = text.length > maxChars ? text.slice(0, maxChars) : text;
-  // Never cut a surrogate pair in half: the half would show as an escape that was not there.
-  if (head.length < text.length && /[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
-  const shown = head.replace(INVISIBLE, escape);
-  const rest = text.length - head.length;
+  const { shown, rest } = render(textOf(value), maxChars, false);
   return rest > 0 ? `${shown}… (${rest} more characters)` : shown;
 }
 
-/** `value` for people, in double quotes, so where it starts and ends is never in doubt. */
+/**
+ * `value` for people, in double quotes, so where it starts and ends is never in doubt:
+ * inside the quotes every backslash starts an escape (a literal one is `\\`), so what the
+ * agent wrote can be read back exactly; the count of what was cut stands outside them.
+ */
 export function quotedForPeople(value: unknown, maxChars = SHOWN_CHARS): string {
-  return `"${forPeople(value, maxChars).replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  const { shown, rest } = render(textOf(value), maxChars, true);
+  return rest > 0 ? `"${shown}"… (${rest} more characters)` : `"${shown}"`;
 }
 
-function safeJson(value: unknown): string {
+/**
+ * The shown part (at most `maxChars` characters, escapes included, never cutting one
+ * or a surrogate pair) and how many characters (code points) of the input were left out.
+ * Linear: at most `maxChars` characters are looked at, plus one count over the rest.
+ */
+function render(text: string, maxChars: number, quoted: boolean): { shown: string; rest: number } {
+  const head = text.length > maxChars ? text.slice(0, maxChars) : text;
+  if (head.length === text.length && !(quoted ? NEEDS_QUOTED : NEEDS).test(head)) return { shown: head, rest: 0 };
+  let shown = '';
+  let used = 0;
+  let marks = 0;
+  for (const c of head) {
+    const mark = MARK.test(c);
+    marks = mark ? marks + 1 : 0;
+    const piece = ONE.test(c) || (mark && (used === 0 || marks > MAX_MARKS)) ? escape(c)
+      : quoted && (c === '"' || c === '\\') ? `\\${c}` : c;
+    if (shown.length + piece.length > maxChars) break;
+    shown += piece;
+    used += c.length;
+  }
+  return { shown, rest: codePoints(text, used) };
+}
+
+function codePoints(text: string, from: number): number {
+  let n = text.length - from;
+  for (let i = from; i < text.length - 1; i++) {
+    const hi = text.charCodeAt(i);
+    if (hi >= 0xd800 && hi <= 0xdbff) {
+      const lo = text.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) { n -= 1; i += 1; }
+    }
+  }
+  return n;
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

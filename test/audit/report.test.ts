@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { openAuditDatabase } from '../../src/audit/store.js';
+import { AuditStore, openAuditDatabase } from '../../src/audit/store.js';
 import { renderReport } from '../../src/audit/report.js';
 import { escapeHtml } from '../../src/audit/report-escape.js';
 import { tempDir } from '../helpers/server.js';
@@ -23,6 +23,24 @@ test('hostile stored values are escaped: no markup from the log reaches the page
   assert.ok(html.includes(escapeHtml(FIXTURE.hostileMarkup)), 'it is shown, escaped');
   assert.ok(!html.includes('\u001b'), 'no terminal escapes in the markup');
   assert.equal(html.match(/<script\b/g)?.length, 1, 'exactly one script: the report\'s own');
+});
+
+test('attack: a bidi override, zero-width space or control in a stored value is a visible escape in the page, never raw', async () => {
+  const file = path.join(tempDir('warden-report-'), 'audit.db');
+  const store = await AuditStore.open(file);
+  const hostile = 'invoice\u202egpj.exe config\u200b.js \u001b]52;c;eA==\u0007 \u009b2K\u2066x\u2069 <b>';
+  store.append({
+    session: 's', call: 'c1', principal: 'me', tool: `read_file${hostile}`, kind: 'decision', decision: 'deny', reason: `Denied: ${hostile}`,
+    resource: { type: 'file', path: `/w/${hostile}` }, args: { path: hostile },
+  });
+  store.close();
+  const db = await openAuditDatabase(file, { readonly: true });
+  const html = renderReport(db, { source: 'audit.db' });
+  db.close();
+  for (const c of ['\u202e', '\u200b', '\u001b', '\u0007', '\u009b', '\u2066', '\u2069']) assert.ok(!html.includes(c), `U+${c.codePointAt(0)!.toString(16)} raw in the page`);
+  assert.ok(html.includes('Denied: invoice\\u{202e}gpj.exe config\\u{200b}.js \\e]52;c;eA==\\u{7} \\u{9b}2K\\u{2066}x\\u{2069} &lt;b&gt;'), 'shown escaped in the reason');
+  assert.equal(escapeHtml('a\u202eb<'), 'a\\u{202e}b&lt;');
+  assert.equal(escapeHtml('x'.repeat(50), 10), `${'x'.repeat(10)}… (40 more characters)`);
 });
 
 test('self-contained: no URL to fetch, and a CSP that pins the one style and script by hash', async () => {

@@ -51,7 +51,7 @@ test('tail shows hostile values escaped: no terminal control character reaches t
   assert.ok(!stdout.includes('\u001b'));
   const search = await cli(['search', '--text', 'outside', ...a]);
   assert.ok(!search.stdout.includes('\u001b'));
-  assert.ok(search.stdout.includes('\\u001b[31m'));
+  assert.ok(search.stdout.includes('\\e[31m'));
 });
 
 test('tail -f follows rows that another process appends', async () => {

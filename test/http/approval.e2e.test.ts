@@ -29,8 +29,8 @@ test('an ask decision is put to the session that made the call, and only that on
   assert.equal(fs.existsSync(declined), false);
 
   assert.equal(asked.length, 2);
-  assert.match(asked[0], /^alice: mcp-warden: allow write_file on .*approved\.txt\?/);
-  assert.match(asked[1], /^bob: mcp-warden: allow write_file on .*declined\.txt\?/);
+  assert.match(asked[0], /^alice: mcp-warden: allow write_file\? [^\n]*\n[\s\S]*^  path: ".*approved\.txt"$/m);
+  assert.match(asked[1], /^bob: mcp-warden: allow write_file\? [^\n]*\n[\s\S]*^  path: ".*declined\.txt"$/m);
   const rows = server.rows().filter((r) => r.tool === 'write_file' && r.kind === 'decision');
   assert.deepEqual(rows.map((r) => [r.principal, r.decision, JSON.parse(r.detail).approval]), [['alice', 'allow', 'accept'], ['bob', 'deny', 'decline']]);
   await Promise.all([yes.close(), no.close()]);
