@@ -1,8 +1,26 @@
 import { WardenError } from '../../errors.js';
+import { SequenceSearch, TextSearch } from './sequence-search.js';
 
 export interface Edit { oldText: string; newText: string }
 
 const normalize = (text: string) => text.replace(/\r\n/g, '\n');
+
+/**
+ * Most characters one call's edits may search in all: edits × file length. Each edit is
+ * linear in the file (about 20 ms per MB at worst on a loaded machine), so this keeps a
+ * call near a second: 32 edits on a 2 MB file, thousands on a small one.
+ */
+export const MAX_EDIT_SEARCH = 64 * 1024 * 1024;
+
+/** Refuses a call whose edits would search more than MAX_EDIT_SEARCH characters, before any work. */
+export function checkEditWork(fileLength: number, edits: number): void {
+  const most = Math.max(1, Math.floor(MAX_EDIT_SEARCH / Math.max(1, fileLength)));
+  if (edits <= most) return;
+  throw new WardenError('invalid_input',
+    `edit_file got ${edits} edits for a file of ${fileLength} characters; at most ${most} edits fit in one call for this file ` +
+    `(edits × file length may be at most ${MAX_EDIT_SEARCH}). Nothing was changed; send the edits in several calls.`,
+    { step: 'execute', rule: 'edit.work', field: 'edits', limit: most });
+}
 
 /**
  * The reference server's edit semantics, in order: an exact match replaces its first
@@ -12,46 +30,108 @@ const normalize = (text: string) => text.replace(/\r\n/g, '\n');
  */
 export function applyEdits(original: string, edits: readonly Edit[]): string {
   let content = normalize(original);
-  edits.forEach((edit, index) => {
-    const oldText = normalize(edit.oldText);
-    const newText = normalize(edit.newText);
-    if (content.includes(oldText)) {
-      content = content.replace(oldText, () => newText);
-      return;
-    }
-    const replaced = replaceLoosely(content, oldText, newText);
-    if (replaced === undefined) {
-      throw new WardenError('invalid_input', `Could not find exact match for edit:\n${edit.oldText}\nNo edit was applied; the file is unchanged.`, {
-        step: 'execute', rule: 'edit.no_match', field: `edits.${index}.oldText`,
-      });
-    }
-    content = replaced;
-  });
+  edits.forEach((edit, index) => { content = finish(editSteps(content, edit, index)); });
   return content;
 }
 
-function replaceLoosely(content: string, oldText: string, newText: string): string | undefined {
+/** applyEdits, letting the event loop run every few milliseconds of work. */
+export async function applyEditsYielding(original: string, edits: readonly Edit[], signal?: AbortSignal): Promise<string> {
+  let content = normalize(original);
+  let breath = performance.now();
+  for (const [index, edit] of edits.entries()) {
+    const steps = editSteps(content, edit, index);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) { content = step.value; break; }
+      if (performance.now() - breath < BREATH_MS) continue;
+      await new Promise((r) => setImmediate(r));
+      signal?.throwIfAborted();
+      breath = performance.now();
+    }
+  }
+  return content;
+}
+
+const BREATH_MS = 8;
+const CHARS_PER_STEP = 1 << 18;
+const LINES_PER_STEP = 1 << 15;
+
+function finish<T>(steps: Generator<void, T>): T {
+  for (;;) { const step = steps.next(); if (step.done) return step.value; }
+}
+
+/** One edit on `\n`-normalized content, linear in content + edit, pausing after each slice of work. */
+function* editSteps(content: string, edit: Edit, index: number): Generator<void, string> {
+  const oldText = normalize(edit.oldText);
+  const newText = normalize(edit.newText);
+  const exact = new TextSearch(oldText);
+  for (let from = 0; from <= content.length; from += CHARS_PER_STEP) {
+    const at = exact.scan(content, from, Math.min(content.length, from + CHARS_PER_STEP));
+    if (at !== -1) return content.slice(0, at) + newText + content.slice(at + oldText.length);
+    yield;
+  }
   const oldLines = oldText.split('\n');
   const lines = content.split('\n');
-  for (let i = 0; i <= lines.length - oldLines.length; i++) {
-    if (!oldLines.every((old, j) => old.trim() === lines[i + j].trim())) continue;
-    const indent = lines[i].match(/^\s*/)?.[0] ?? '';
-    const newLines = newText.split('\n').map((line, j) => {
-      if (j === 0) return indent + line.trimStart();
-      const oldIndent = oldLines[j]?.match(/^\s*/)?.[0] ?? '';
-      const newIndent = line.match(/^\s*/)?.[0] ?? '';
-      if (oldIndent && newIndent) return indent + ' '.repeat(Math.max(0, newIndent.length - oldIndent.length)) + line.trimStart();
-      return line;
+  yield;
+  const i = yield* findLooseWindow(lines, oldLines);
+  if (i === -1) {
+    throw new WardenError('invalid_input', `Could not find exact match for edit:\n${edit.oldText}\nNo edit was applied; the file is unchanged.`, {
+      step: 'execute', rule: 'edit.no_match', field: `edits.${index}.oldText`,
     });
-    lines.splice(i, oldLines.length, ...newLines);
-    return lines.join('\n');
   }
-  return undefined;
+  return replaceLines(lines, i, oldLines, newText);
+}
+
+/**
+ * The first line window matching `oldLines` after trim, or -1. Each distinct trimmed
+ * oldText line gets a number and every file line is looked up once, so the search is one
+ * linear pass over two number arrays instead of comparing every window line by line.
+ */
+function* findLooseWindow(lines: readonly string[], oldLines: readonly string[]): Generator<void, number> {
+  const ids = new Map<string, number>();
+  const pattern = new Int32Array(oldLines.length);
+  oldLines.forEach((line, j) => {
+    const key = line.trim();
+    let id = ids.get(key);
+    if (id === undefined) { id = ids.size; ids.set(key, id); }
+    pattern[j] = id;
+  });
+  const text = new Int32Array(lines.length);
+  const search = new SequenceSearch(pattern);
+  for (let from = 0; from < lines.length; from += LINES_PER_STEP) {
+    const to = Math.min(lines.length, from + LINES_PER_STEP);
+    for (let i = from; i < to; i++) text[i] = ids.get(lines[i].trim()) ?? -1;
+    const at = search.scan(text, from, to);
+    if (at !== -1) return at;
+    yield;
+  }
+  return -1;
+}
+
+/** The first matching window; exported for the test that checks it against the quadratic scan. */
+export const looseWindow = (lines: readonly string[], oldLines: readonly string[]): number => finish(findLooseWindow(lines, oldLines));
+
+function replaceLines(lines: string[], i: number, oldLines: readonly string[], newText: string): string {
+  const indent = lines[i].match(/^\s*/)?.[0] ?? '';
+  const newLines = newText.split('\n').map((line, j) => {
+    if (j === 0) return indent + line.trimStart();
+    const oldIndent = oldLines[j]?.match(/^\s*/)?.[0] ?? '';
+    const newIndent = line.match(/^\s*/)?.[0] ?? '';
+    if (oldIndent && newIndent) return indent + ' '.repeat(Math.max(0, newIndent.length - oldIndent.length)) + line.trimStart();
+    return line;
+  });
+  // concat, not splice(...newLines): spreading a long newText overflows the argument stack.
+  return lines.slice(0, i).concat(newLines, lines.slice(i + oldLines.length)).join('\n');
 }
 
 /** The diff fenced with enough backticks that its own backticks cannot close the fence. */
 export function fenceDiff(diff: string): string {
-  let ticks = 3;
-  while (diff.includes('`'.repeat(ticks))) ticks++;
-  return `${'`'.repeat(ticks)}diff\n${diff}${'`'.repeat(ticks)}\n\n`;
+  // One more than the longest run of backticks, found in one pass (a loop of includes is
+  // quadratic on a diff holding one long run).
+  let longest = 0;
+  for (let i = 0, run = 0; i < diff.length; i++) {
+    run = diff.charCodeAt(i) === 0x60 ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  const ticks = '`'.repeat(Math.max(3, longest + 1));
+  return `${ticks}diff\n${diff}${ticks}\n\n`;
 }

@@ -4,8 +4,12 @@ import { READ_ANNOTATIONS, fileResource, textOutput, type FileTool, type FilesCo
 import type { CanonicalPath } from '../../guards/path.js';
 import { readCapped, withFile } from './io-read.js';
 
+/** Paths one call may name: each is guarded (real paths, a stat or more) before any is read. */
+export const MAX_PATHS = 1000;
+
 const Args = z.object({
   paths: z.array(z.string()).min(1, 'At least one file path must be provided')
+    .max(MAX_PATHS, `At most ${MAX_PATHS} paths may be read in one call; split the list into several calls`)
     .describe('Array of file paths to read. Each path must be a string pointing to a valid file within allowed directories.'),
 });
 type Plan = Array<{ input: string; target?: CanonicalPath; error?: WardenError }>;
