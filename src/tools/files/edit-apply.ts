@@ -65,28 +65,33 @@ function* editSteps(content: string, edit: Edit, index: number): Generator<void,
   const newText = normalize(edit.newText);
   const exact = new TextSearch(oldText);
   for (let from = 0; from <= content.length; from += CHARS_PER_STEP) {
-    const at = exact.scan(content, from, Math.min(content.length, from + CHARS_PER_STEP));
-    if (at !== -1) return content.slice(0, at) + newText + content.slice(at + oldText.length);
+    const end = exact.scan(content, from, Math.min(content.length, from + CHARS_PER_STEP));
+    if (end !== -1) return content.slice(0, end - oldText.length) + newText + content.slice(end);
     yield;
   }
   const oldLines = oldText.split('\n');
-  const lines = content.split('\n');
-  yield;
-  const i = yield* findLooseWindow(lines, oldLines);
+  const i = yield* findLooseWindow(content, oldLines);
   if (i === -1) {
     throw new WardenError('invalid_input', `Could not find exact match for edit:\n${edit.oldText}\nNo edit was applied; the file is unchanged.`, {
       step: 'execute', rule: 'edit.no_match', field: `edits.${index}.oldText`,
     });
   }
-  return replaceLines(lines, i, oldLines, newText);
+  return replaceLines(content, i, oldLines, newText);
+}
+
+/** Where the line after the one starting at `from` starts (one past the end after the last line). */
+function lineAt(content: string, from: number): number {
+  const end = content.indexOf('\n', from);
+  return end === -1 ? content.length + 1 : end + 1;
 }
 
 /**
- * The first line window matching `oldLines` after trim, or -1. Each distinct trimmed
- * oldText line gets a number and every file line is looked up once, so the search is one
- * linear pass over two number arrays instead of comparing every window line by line.
+ * The first line (0-based) of the first window of lines that equal `oldLines` after trim, or -1. Each distinct trimmed oldText line gets
+ * a number and every file line is looked up once, so the search is one linear pass over
+ * two number arrays instead of comparing every window line by line. Lines are sliced a
+ * step at a time, never all held at once.
  */
-function* findLooseWindow(lines: readonly string[], oldLines: readonly string[]): Generator<void, number> {
+function* findLooseWindow(content: string, oldLines: readonly string[]): Generator<void, number> {
   const ids = new Map<string, number>();
   const pattern = new Int32Array(oldLines.length);
   oldLines.forEach((line, j) => {
@@ -95,23 +100,33 @@ function* findLooseWindow(lines: readonly string[], oldLines: readonly string[])
     if (id === undefined) { id = ids.size; ids.set(key, id); }
     pattern[j] = id;
   });
-  const text = new Int32Array(lines.length);
   const search = new SequenceSearch(pattern);
-  for (let from = 0; from < lines.length; from += LINES_PER_STEP) {
-    const to = Math.min(lines.length, from + LINES_PER_STEP);
-    for (let i = from; i < to; i++) text[i] = ids.get(lines[i].trim()) ?? -1;
-    const at = search.scan(text, from, to);
-    if (at !== -1) return at;
+  const chunk = new Int32Array(LINES_PER_STEP);
+  let base = 0;
+  for (let start = 0; start <= content.length;) {
+    let n = 0;
+    for (; n < LINES_PER_STEP && start <= content.length; n++) {
+      const next = lineAt(content, start);
+      chunk[n] = ids.get(content.slice(start, next - 1).trim()) ?? -1;
+      start = next;
+    }
+    const end = search.scan(chunk, 0, n);
+    if (end !== -1) return base + end - oldLines.length;
+    base += n;
     yield;
   }
   return -1;
 }
 
-/** The first matching window; exported for the test that checks it against the quadratic scan. */
-export const looseWindow = (lines: readonly string[], oldLines: readonly string[]): number => finish(findLooseWindow(lines, oldLines));
+/** The first matching window's line; exported for the test that checks it against the quadratic scan. */
+export const looseWindow = (content: string, oldLines: readonly string[]): number => finish(findLooseWindow(content, oldLines));
 
-function replaceLines(lines: string[], i: number, oldLines: readonly string[], newText: string): string {
-  const indent = lines[i].match(/^\s*/)?.[0] ?? '';
+function replaceLines(content: string, i: number, oldLines: readonly string[], newText: string): string {
+  let start = 0;
+  for (let k = 0; k < i; k++) start = lineAt(content, start);
+  let after = start;
+  for (let k = 0; k < oldLines.length; k++) after = lineAt(content, after);
+  const indent = content.slice(start, lineAt(content, start) - 1).match(/^\s*/)?.[0] ?? '';
   const newLines = newText.split('\n').map((line, j) => {
     if (j === 0) return indent + line.trimStart();
     const oldIndent = oldLines[j]?.match(/^\s*/)?.[0] ?? '';
@@ -119,8 +134,8 @@ function replaceLines(lines: string[], i: number, oldLines: readonly string[], n
     if (oldIndent && newIndent) return indent + ' '.repeat(Math.max(0, newIndent.length - oldIndent.length)) + line.trimStart();
     return line;
   });
-  // concat, not splice(...newLines): spreading a long newText overflows the argument stack.
-  return lines.slice(0, i).concat(newLines, lines.slice(i + oldLines.length)).join('\n');
+  // lines.splice(i, oldLines.length, ...newLines).join('\n'), without splitting the file into lines.
+  return content.slice(0, start) + newLines.join('\n') + (after <= content.length ? '\n' + content.slice(after) : '');
 }
 
 /** The diff fenced with enough backticks that its own backticks cannot close the fence. */

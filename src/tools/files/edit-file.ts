@@ -34,6 +34,7 @@ export function editFile(ctx: FilesContext): FileTool<z.infer<typeof Args>, OneP
       const original = (await withFile(p, ctx.fs.hardLinks, (h, size) => readCapped(h, size, p, cap))).toString('utf8');
       checkEditWork(original.length, args.edits.length);
       let modified = await applyEditsYielding(original, args.edits, call?.signal);
+      await new Promise((r) => setImmediate(r)); // the diff is one more slice of work
       // The diff goes out three times (text, structured content and diff).
       const diff = unifiedDiff(original, modified, p, Math.floor(ctx.maxResultBytes / 4));
       const text = fenceDiff(diff);

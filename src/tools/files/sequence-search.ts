@@ -27,16 +27,16 @@ export class TextSearch {
     this.#fail = failures(this.#p);
   }
 
-  /** Scans text[from, to); the index where the pattern starts, or -1 when not seen yet. */
+  /** Scans text[from, to); the index just past the first match, or -1 when not seen yet. */
   scan(text: string, from: number, to: number): number {
     const p = this.#p, fail = this.#fail, m = p.length;
-    if (m === 0) return 0;
+    if (m === 0) return from;
     let k = this.#k;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
       while (k > 0 && c !== p[k]) k = fail[k - 1];
       if (c === p[k]) k++;
-      if (k === m) return i - m + 1;
+      if (k === m) return i + 1;
     }
     this.#k = k;
     return -1;
@@ -50,16 +50,16 @@ export class SequenceSearch {
 
   constructor(private readonly pattern: Int32Array) { this.#fail = failures(pattern); }
 
-  /** Scans text[from, to); the index where the pattern starts, or -1 when not seen yet. */
+  /** Scans text[from, to) (a slice may follow the previous one in a reused buffer); the index just past the first match, or -1. */
   scan(text: Int32Array, from: number, to: number): number {
     const p = this.pattern, fail = this.#fail, m = p.length;
-    if (m === 0) return 0;
+    if (m === 0) return from;
     let k = this.#k;
     for (let i = from; i < to; i++) {
       const c = text[i];
       while (k > 0 && c !== p[k]) k = fail[k - 1];
       if (c === p[k]) k++;
-      if (k === m) return i - m + 1;
+      if (k === m) return i + 1;
     }
     this.#k = k;
     return -1;
@@ -67,7 +67,7 @@ export class SequenceSearch {
 }
 
 /** `text.indexOf(pattern)` in linear time (UTF-16 code units, as indexOf counts). */
-export const indexOfText = (text: string, pattern: string): number => new TextSearch(pattern).scan(text, 0, text.length);
-
-/** The first index where `pattern` occurs as a contiguous run in `text`, or -1. */
-export const indexOfSequence = (text: Int32Array, pattern: Int32Array): number => new SequenceSearch(pattern).scan(text, 0, text.length);
+export function indexOfText(text: string, pattern: string): number {
+  const end = new TextSearch(pattern).scan(text, 0, text.length);
+  return end === -1 ? -1 : end - pattern.length;
+}
