@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, refusalOf, tempDir, type RunningServer } from '../helpers/server.js';
 import { pingsDuring } from '../helpers/responsive.js';
-import { makeDatabase } from '../guards/sql-fixture.js';
 
 // Generous for a loaded 2-core machine; the unbounded code took 1.5–30 s per case.
 const PING_MS = 100;
@@ -15,13 +14,11 @@ const WORK_MS = 2_000;
 const LINES = 200_000;
 
 const root = tempDir('warden-loop-');
-const db = makeDatabase();
 let s: RunningServer;
 before(async () => {
   s = await startServer({
     principal: 'me', users: { me: { roles: ['developer'] } },
     filesystem: { roots: [{ path: root, access: 'read-write' }] },
-    databases: { main: { path: db.path, access: 'read' } },
     rateLimits: { default: { capacity: 1_000_000, refillPerSecond: 1_000_000 }, total: { capacity: 1_000_000, refillPerSecond: 1_000_000 } },
     log: { level: 'warn' },
   });
@@ -29,7 +26,6 @@ before(async () => {
 after(async () => {
   await s?.close();
   fs.rmSync(root, { recursive: true, force: true });
-  fs.rmSync(db.dir, { recursive: true, force: true });
 });
 
 /** Runs one call while pinging; asserts the ping and work budgets and hands back the result. */
@@ -95,4 +91,23 @@ test('read_multiple_files: 100,000 paths are refused with the limit before any i
   const r = await bounded(t, 'read_multiple_files', { paths });
   assert.equal(refusalOf(r)?.code, 'invalid_input');
   assert.match(refusalOf(r)!.message, /^read_multiple_files got 100000 paths; at most 1000 may be read in one call\./);
+});
+
+// Already bounded before this change (measured, kept so they stay so).
+
+test('read_text_file: a 9 MB path is refused by the path guard', async (t) => {
+  const r = await bounded(t, 'read_text_file', { path: '/a'.repeat(4_500_000) });
+  assert.equal(refusalOf(r)?.code, 'denied');
+});
+
+test('directory_tree and list_directory_with_sizes: 20,000 entries', async (t) => {
+  const top = path.join(root, 'wide');
+  for (let d = 0; d < 20; d++) {
+    fs.mkdirSync(path.join(top, `d${d}`), { recursive: true });
+    for (let f = 0; f < 1000; f++) fs.writeFileSync(path.join(top, `d${d}`, `file-${f}.txt`), '');
+  }
+  const tree = await bounded(t, 'directory_tree', { path: top });
+  assert.equal((tree.structuredContent as { files: number }).files, 20_000);
+  const listing = await bounded(t, 'list_directory_with_sizes', { path: path.join(top, 'd0'), sortBy: 'size' });
+  assert.equal((listing.structuredContent as { totalFiles: number }).totalFiles, 1000);
 });
