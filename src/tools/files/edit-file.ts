@@ -3,7 +3,7 @@ import { WardenError } from '../../errors.js';
 import { onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { readCapped, withFile } from './io-read.js';
 import { atomicWrite } from './io-write.js';
-import { applyEdits, fenceDiff } from './edit-apply.js';
+import { applyEditsYielding, checkEditWork, fenceDiff } from './edit-apply.js';
 import { unifiedDiff } from './diff.js';
 
 const Args = z.object({
@@ -28,12 +28,15 @@ export function editFile(ctx: FilesContext): FileTool<z.infer<typeof Args>, OneP
     outputSchema: textOutput({ path: z.string(), diff: z.string(), dryRun: z.boolean(), applied: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     guard: onePathGuard(ctx, 'write'),
-    async execute(args, { target }) {
+    async execute(args, { target }, call?: { signal?: AbortSignal }) {
       const p = target.path;
       const cap = Math.min(ctx.fs.maxReadBytes, ctx.maxTextBytes);
       const original = (await withFile(p, ctx.fs.hardLinks, (h, size) => readCapped(h, size, p, cap))).toString('utf8');
-      let modified = applyEdits(original, args.edits);
-      const diff = unifiedDiff(original, modified, p);
+      checkEditWork(original.length, args.edits.length);
+      let modified = await applyEditsYielding(original, args.edits, call?.signal);
+      await new Promise((r) => setImmediate(r)); // the diff is one more slice of work
+      // The diff goes out three times (text, structured content and diff).
+      const diff = unifiedDiff(original, modified, p, Math.floor(ctx.maxResultBytes / 4));
       const text = fenceDiff(diff);
       if (!args.dryRun) {
         // Keep Windows line endings where the file had them (the reference turns them into \n).

@@ -4,6 +4,9 @@ import { READ_ANNOTATIONS, fileResource, textOutput, type FileTool, type FilesCo
 import type { CanonicalPath } from '../../guards/path.js';
 import { readCapped, withFile } from './io-read.js';
 
+/** Paths one call may name: each is guarded (real paths, a stat or more) before any is read. */
+export const MAX_PATHS = 1000;
+
 const Args = z.object({
   paths: z.array(z.string()).min(1, 'At least one file path must be provided')
     .describe('Array of file paths to read. Each path must be a string pointing to a valid file within allowed directories.'),
@@ -29,6 +32,13 @@ export function readMultipleFiles(ctx: FilesContext): FileTool<z.infer<typeof Ar
     }),
     annotations: READ_ANNOTATIONS,
     async guard(args) {
+      // Counted here, before any path is resolved, rather than by the schema's max: the
+      // validation message would quote the whole list back.
+      if (args.paths.length > MAX_PATHS) {
+        throw new WardenError('invalid_input', `read_multiple_files got ${args.paths.length} paths; at most ${MAX_PATHS} may be read in one call. Nothing was read; split the list into several calls.`, {
+          step: 'guard', rule: 'limits.read_multiple_files', field: 'paths', limit: MAX_PATHS,
+        });
+      }
       const plan: Plan = await Promise.all(args.paths.map(async (input) => {
         try {
           return { input, target: await ctx.guard.resolve(input, 'read') };

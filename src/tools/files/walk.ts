@@ -4,8 +4,10 @@ import type { EntryType, FolderListings, RawEntry } from './listings.js';
 
 const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = fs.constants;
 // Sync syscalls are several times faster than the thread pool for many small calls; yield
-// to the event loop every few folders so other calls and cancellation still get through.
-const DIRS_PER_YIELD = 64;
+// to the event loop every few milliseconds (checked every few entries) so other calls and
+// cancellation still get through, however the entries are spread over folders.
+const ENTRIES_PER_CHECK = 128;
+const BREATH_MS = 8;
 
 export interface WalkEntry { name: string; rel: string; abs: string; type: EntryType; depth: number }
 
@@ -31,12 +33,16 @@ export interface WalkOptions {
  */
 export async function walk(root: string, options: WalkOptions): Promise<void> {
   const top = openDir(root);
-  let dirs = 0;
+  let seen = 0;
+  let breath = performance.now();
+  const breathe = async () => {
+    if (performance.now() - breath < BREATH_MS) return;
+    await new Promise((r) => setImmediate(r));
+    options.signal?.throwIfAborted();
+    breath = performance.now();
+  };
   const visitDir = async (fd: number, abs: string, rel: string, depth: number): Promise<void> => {
-    if (++dirs % DIRS_PER_YIELD === 0) {
-      await new Promise((r) => setImmediate(r));
-      options.signal?.throwIfAborted();
-    }
+    await breathe();
     let entries: readonly RawEntry[];
     try {
       entries = options.listings.read(fd, abs);
@@ -46,6 +52,7 @@ export async function walk(root: string, options: WalkOptions): Promise<void> {
     const denied = options.deniedIn(abs);
     for (const d of entries) {
       if (options.stop?.()) return;
+      if (++seen % ENTRIES_PER_CHECK === 0) await breathe();
       if (denied(d.name)) continue;
       const childAbs = abs === '/' ? `/${d.name}` : `${abs}/${d.name}`;
       const entry: WalkEntry = { name: d.name, rel: rel ? `${rel}/${d.name}` : d.name, abs: childAbs, type: d.type, depth };
