@@ -111,3 +111,32 @@ test('directory_tree and list_directory_with_sizes: 20,000 entries', async (t) =
   const listing = await bounded(t, 'list_directory_with_sizes', { path: path.join(top, 'd0'), sortBy: 'size' });
   assert.equal((listing.structuredContent as { totalFiles: number }).totalFiles, 1000);
 });
+
+test('sql_query: a wide result (1,000 rows × 40 columns × 200 characters) is cut to what can be sent, not built and then refused', async (t) => {
+  const { default: Database } = await import('better-sqlite3');
+  const dbPath = path.join(root, 'wide.db');
+  const db = new Database(dbPath);
+  const cols = Array.from({ length: 40 }, (_, i) => `c${i}`);
+  db.exec(`CREATE TABLE wide (${cols.map((c) => `${c} TEXT`).join(', ')})`);
+  const insert = db.prepare(`INSERT INTO wide VALUES (${cols.map(() => '?').join(', ')})`);
+  db.transaction(() => { for (let i = 0; i < 1000; i++) insert.run(...cols.map((c) => `${c}:${i}:`.padEnd(200, 'x'))); })();
+  db.close();
+  const sql = await startServer({
+    principal: 'me', users: { me: { roles: ['developer'] } },
+    databases: { wide: { path: dbPath, access: 'read' } },
+    log: { level: 'warn' },
+  });
+  try {
+    await sql.client.ping();
+    const r = await pingsDuring(sql.client, () => sql.call('sql_query', { database: 'wide', sql: 'SELECT * FROM wide' }));
+    t.diagnostic(`sql_query: work ${r.workMs.toFixed(0)} ms, slowest ping ${r.maxPingMs.toFixed(0)} ms over ${r.pings} pings`);
+    assert.equal(r.result.isError, undefined, JSON.stringify(refusalOf(r.result)));
+    const body = r.result.structuredContent as { rowCount: number; truncated: boolean };
+    assert.equal(body.truncated, true);
+    assert.ok(body.rowCount > 0 && body.rowCount < 1000, `rowCount ${body.rowCount}`);
+    assert.ok(r.maxPingMs < PING_MS, `a ping waited ${r.maxPingMs.toFixed(0)} ms while sql_query ran (budget ${PING_MS} ms)`);
+    assert.ok(r.workMs < WORK_MS, `sql_query took ${r.workMs.toFixed(0)} ms (budget ${WORK_MS} ms)`);
+  } finally {
+    await sql.close();
+  }
+});

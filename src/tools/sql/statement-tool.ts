@@ -49,7 +49,9 @@ export function statementTool(runtime: SqlRuntime, spec: StatementTool): ToolDef
         result = await runtime.worker(database).run({
           mode: spec.mode, sql, params: boundParams(args), tables,
           maxRows: Math.min(maxRows ?? config.maxRows, config.maxRows),
-          maxBytes: ctx.config.limits.maxResultBytes,
+          // The rows go out twice (structured and as a text table), each escaped once more in
+          // the answer's JSON: a third of the cap stops a read that could only be refused later.
+          maxBytes: Math.floor(ctx.config.limits.maxResultBytes / 3),
         }, ctx.signal);
       } catch (error) {
         if (error instanceof WardenError && error.code === 'timeout' && spec.onTimeout) return spec.onTimeout(error);
@@ -60,7 +62,7 @@ export function statementTool(runtime: SqlRuntime, spec: StatementTool): ToolDef
         ...(changes === undefined ? {} : { changes }), ...(lastInsertRowid === undefined ? {} : { lastInsertRowid }) };
       const summary = changes === undefined ? '' : `${changes} row${changes === 1 ? '' : 's'} changed\n`;
       return {
-        structured, text: summary + textTable(columns, rows, truncated), bytes: Buffer.byteLength(JSON.stringify(rows)),
+        structured, text: summary + textTable(columns, rows, truncated), bytes: result.bytes ?? Buffer.byteLength(JSON.stringify(rows)),
         auditDetail: { rowCount: rows.length, truncated, ...(changes === undefined ? {} : { changes }) },
       };
     },
