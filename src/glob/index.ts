@@ -1,4 +1,4 @@
-import { GlobError } from './errors.js';
+import { GlobError, quoteGlob } from './errors.js';
 import { AGENT_GLOB_LIMITS, OPERATOR_GLOB_LIMITS, MAX_EXCLUDE_PATTERNS, type GlobLimits } from './limits.js';
 import { parseGlob, type GlobNode } from './parse.js';
 import { compileProgram } from './program.js';
@@ -34,7 +34,14 @@ export function compileGlob(patterns: string | readonly string[], options: GlobO
   for (const pattern of list) {
     // A plain name (the common case for deny lists) is a set lookup, not an automaton.
     if (!SPECIAL.test(pattern) && !pattern.startsWith('./')) { literals.add(nocase ? pattern.toLowerCase() : pattern); continue; }
-    const parsed = parseGlob(pattern, options.strict ?? false, limits);
+    let parsed;
+    try {
+      parsed = parseGlob(pattern, options.strict ?? false, limits);
+    } catch (error) {
+      // In a list, say which pattern is wrong.
+      if (!(error instanceof GlobError) || list.length === 1 || error.limit) throw error;
+      throw new GlobError(`${quoteGlob(pattern)}: ${error.message}`);
+    }
     (parsed.negated ? negative : positive).push(parsed.seq);
   }
   const auto = positive.length ? automaton(positive, nocase, limits, list) : never;
@@ -64,6 +71,11 @@ export function globProblem(patterns: string | readonly string[], options: GlobO
     if (error instanceof GlobError) return error.message;
     throw error;
   }
+}
+
+/** Whether a glob is one plain name: no wildcard, class, brace, escape, negation or slash. */
+export function isPlainName(pattern: string): boolean {
+  return pattern !== '' && !SPECIAL.test(pattern) && !pattern.includes('/') && pattern !== '.' && pattern !== '..';
 }
 
 /** The shape of a glob over one name that a string test decides: `lit`, `lit*`, `*lit`, `*lit*`; else undefined. */

@@ -60,7 +60,7 @@ class Parser {
   constructor(readonly s: string, readonly strict: boolean, readonly limits: GlobLimits) {}
 
   fail(message: string): never {
-    throw new GlobError(`${message} in the glob ${quoteGlob(this.s)}`);
+    throw new GlobError(message);
   }
 
   tooManyAlternatives(n: number): GlobError {
@@ -77,7 +77,7 @@ class Parser {
     while (i < to) {
       const ch = s[i];
       if ('?*+@!'.includes(ch) && s[i + 1] === '(' && i + 1 < to) {
-        this.fail(`the extglob "${ch}(…)" at position ${i} is not supported; use braces {a,b} for alternatives, or "\\(" for a literal parenthesis,`);
+        this.fail(`the extglob "${ch}(…)" at position ${i} is not supported; use braces {a,b} for alternatives, or "\\(" for a literal parenthesis`);
       }
       if (ch === '\\') {
         if (i + 1 < to) { out.push(lit(s.charCodeAt(i + 1))); i += 2; continue; }

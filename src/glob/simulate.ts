@@ -35,8 +35,6 @@ export function simulate(prog: Program, nocase: boolean): (input: string) => boo
 
   // Adds pc and everything reachable from it without consuming; returns the new count.
   const add = (list: Int32Array, count: number, pc: number): number => {
-    if (mark[pc] === gen) return count;
-    mark[pc] = gen;
     let sp = 0;
     stack[sp++] = pc;
     while (sp > 0) {
@@ -54,29 +52,31 @@ export function simulate(prog: Program, nocase: boolean): (input: string) => boo
     }
     return count;
   };
-  const nextGen = () => {
-    if (++gen === 0xffffffff) { mark.fill(0); gen = 1; }
-  };
 
   return (raw: string) => {
     const input = nocase ? raw.toLowerCase() : raw;
-    nextGen();
+    if (gen > 0xfffffff0) { mark.fill(0); gen = 0; }
+    gen++;
     matched = false;
+    mark[0] = gen;
     let count = add(current, 0, 0);
     for (let i = 0; i < input.length; i++) {
       if (count === 0) return false;
       const c = input.charCodeAt(i);
-      nextGen();
+      const g = ++gen;
       matched = false;
       let nextCount = 0;
       for (let k = 0; k < count; k++) {
         const p = current[k];
         const o = op[p];
-        const ok = o === Op.Lit ? arg[p] === c
-          : o === Op.One ? c !== SLASH
-            : o === Op.Any ? true
-              : classTest(classes[arg[p]], c, nocase);
-        if (ok) nextCount = add(next, nextCount, p + 1);
+        if (o === Op.Lit ? arg[p] !== c : o === Op.One ? c === SLASH : o === Op.Class && !classTest(classes[arg[p]], c, nocase)) continue;
+        const q = p + 1;
+        if (mark[q] === g) continue;
+        mark[q] = g;
+        const oq = op[q];
+        // Most successors consume (a run of literals): no closure walk needed.
+        if (oq !== Op.Split && oq !== Op.Jmp && oq !== Op.Match) next[nextCount++] = q;
+        else nextCount = add(next, nextCount, q);
       }
       const t = current; current = next; next = t;
       count = nextCount;
