@@ -55,8 +55,8 @@ export function compileGlob(patterns: string | readonly string[], options: GlobO
 function automaton(seqs: GlobNode[][], nocase: boolean, limits: GlobLimits, list: readonly string[]): GlobMatcher {
   const prog = compileProgram(seqs, nocase);
   if (prog.op.length > limits.maxStates) {
-    const what = list.length === 1 ? 'the glob' : `the ${list.length} globs together`;
-    throw new GlobError(`${what} compile to ${prog.op.length} automaton states; glob.maxStates allows at most ${limits.maxStates} (shorten or split the patterns)`,
+    const what = list.length === 1 ? 'the glob compiles' : `the ${list.length} globs together compile`;
+    throw new GlobError(`${what} to ${prog.op.length} automaton states; glob.maxStates allows at most ${limits.maxStates} (shorten or split the patterns)`,
       { name: 'glob.maxStates', allowed: limits.maxStates });
   }
   return simulate(prog, nocase);
