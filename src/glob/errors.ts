@@ -14,7 +14,7 @@ export class GlobError extends Error {
 const EXCERPT = 80;
 
 /** The glob as an error message quotes it: JSON-quoted, cut at 80 characters with the full length. */
-export function quoteGlob(glob: string): string {
+export function quoteGlob(glob: string, withLength = true): string {
   if (glob.length <= EXCERPT) return JSON.stringify(glob);
-  return `${JSON.stringify(glob.slice(0, EXCERPT))}… (${glob.length} characters)`;
+  return `${JSON.stringify(glob.slice(0, EXCERPT))}…${withLength ? ` (${glob.length} characters)` : ''}`;
 }

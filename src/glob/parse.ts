@@ -42,7 +42,7 @@ const lit = (c: number): GlobNode => ({ t: 'lit', c });
  */
 export function parseGlob(glob: string, strict: boolean, limits: GlobLimits): ParsedGlob {
   if (glob.length > limits.maxLength) {
-    throw new GlobError(`the glob ${quoteGlob(glob)} is ${glob.length} characters long; glob.maxLength allows at most ${limits.maxLength}`,
+    throw new GlobError(`the glob ${quoteGlob(glob, false)} is ${glob.length} characters long; glob.maxLength allows at most ${limits.maxLength}`,
       { name: 'glob.maxLength', allowed: limits.maxLength });
   }
   let from = 0;
