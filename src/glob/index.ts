@@ -44,7 +44,7 @@ export function compileGlob(patterns: string | readonly string[], options: GlobO
     }
     (parsed.negated ? negative : positive).push(parsed.seq);
   }
-  const auto = positive.length ? automaton(positive, nocase, limits, list) : never;
+  const auto = positive.length ? prefiltered(positive, automaton(positive, nocase, limits, list), nocase) : never;
   // Each negated glob is its own automaton: `!a` matches what `a` does not.
   const nots = negative.map((seq) => automaton([seq], nocase, limits, list));
   const fold = (s: string) => (nocase ? s.toLowerCase() : s);
@@ -60,6 +60,29 @@ function automaton(seqs: GlobNode[][], nocase: boolean, limits: GlobLimits, list
       { name: 'glob.maxStates', allowed: limits.maxStates });
   }
   return simulate(prog, nocase);
+}
+
+// Walks test every entry: when each pattern needs some literal text (`.md` in `**/*.md`), an
+// input without any of them is refused by `includes` before the automaton runs.
+function prefiltered(seqs: GlobNode[][], run: GlobMatcher, nocase: boolean): GlobMatcher {
+  const needs = seqs.map((seq) => (nocase ? requiredText(seq).toLowerCase() : requiredText(seq)));
+  if (needs.some((t) => t.length < 2)) return run;
+  const texts = [...new Set(needs)];
+  return (input) => {
+    const s = nocase ? input.toLowerCase() : input;
+    for (const t of texts) if (s.includes(t)) return run(input);
+    return false;
+  };
+}
+
+// The longest run of literal code units outside braces and classes: every match contains it.
+// A `/` ends a run: next to `**` it is optional (`**\/a` matches `a`).
+function requiredText(seq: GlobNode[]): string {
+  let best = '', run = '';
+  for (const node of seq) {
+    if (node.t === 'lit' && node.c !== 47) { run += String.fromCharCode(node.c); if (run.length > best.length) best = run; } else run = '';
+  }
+  return best;
 }
 
 /** Why a glob (or list) cannot be compiled with these options, or undefined. */
