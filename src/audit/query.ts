@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import picomatch from 'picomatch';
+import { compileGlob } from '../glob/index.js';
 import type { StoredRow } from './chain.js';
 import { decrypt, isEncrypted } from './crypto.js';
 import { textCondition } from './fts.js';
@@ -25,7 +25,7 @@ export interface SearchFilter {
   /** ISO timestamps (inclusive bounds). */
   since?: string;
   until?: string;
-  /** A picomatch glob over the canonical resource (see `resourceSubjects`). */
+  /** A glob (src/glob syntax) over the canonical resource (see `resourceSubjects`). */
   resource?: string;
   /** Words that args, reason or error must all contain (FTS5). */
   text?: string;
@@ -60,16 +60,22 @@ function registerGlob(db: BetterSqlite3.Database): void {
   if (registered.has(db)) return;
   db.function('warden_resource_glob', { deterministic: true }, (glob: unknown, stored: unknown) => {
     if (typeof glob !== 'string' || typeof stored !== 'string') return 0;
-    let match = matchers.get(glob);
-    if (!match) {
-      match = picomatch(glob, { dot: true });
-      matchers.set(glob, match);
-    }
+    const match = resourceMatcher(glob);
     let resource: unknown;
     try { resource = JSON.parse(stored); } catch { return 0; }
     return resourceSubjects(resource).some((s) => match(s)) ? 1 : 0;
   });
   registered.add(db);
+}
+
+// Compiled once per glob; a bad glob throws GlobError here, before any row is read.
+function resourceMatcher(glob: string): (s: string) => boolean {
+  let match = matchers.get(glob);
+  if (!match) {
+    match = compileGlob(glob);
+    matchers.set(glob, match);
+  }
+  return match;
 }
 
 /**
@@ -116,6 +122,7 @@ export function whereClause(db: BetterSqlite3.Database, filter: SearchFilter): {
   if (before !== undefined) { where.push('id < @beforeId'); params.beforeId = before; }
   if (filter.afterId !== undefined) { where.push('id > @afterId'); params.afterId = filter.afterId; }
   if (filter.resource !== undefined) {
+    resourceMatcher(filter.resource);
     registerGlob(db);
     const literal = globLiteral(filter.resource);
     if (literal !== undefined) { where.push('instr(resource, @resourceLiteral) > 0'); params.resourceLiteral = literal; }

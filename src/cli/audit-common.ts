@@ -4,6 +4,7 @@ import { openAuditDatabase } from '../audit/store.js';
 import { loadKey } from '../audit/crypto.js';
 import { catchUpFullText } from '../audit/fts.js';
 import { parseTime, type SearchFilter } from '../audit/query.js';
+import { globProblem } from '../glob/index.js';
 import { configOption, err, UsageError } from './args.js';
 import { configOrExit } from './config.js';
 import { forPeople } from '../text/for-people.js';
@@ -81,6 +82,8 @@ export function readFilter(values: Partial<Record<keyof typeof filterOptions, st
   }
   if (values.text !== undefined && !values.text.trim()) throw new UsageError('--text needs at least one word.');
   if (values.resource !== undefined && !values.resource) throw new UsageError('--resource needs a glob such as "/srv/app/**".');
+  const badGlob = values.resource === undefined ? undefined : globProblem(values.resource);
+  if (badGlob) throw new UsageError(`--resource: ${badGlob}.`);
   return {
     tool: values.tool, decision: values.decision, outcome: values.outcome, principal: values.principal,
     session: values.session, since: timeFlag('since', values.since), until: timeFlag('until', values.until),

@@ -1,23 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { globProblem as whyNot } from '../glob/index.js';
 import type { Config } from '../config/types.js';
 import { PROTECTED, isInside } from './path-match.js';
 import { realDir } from './path-roots.js';
 
 export interface FilesystemProblem { path: string; message: string }
 
-/** Why a glob cannot be used, or undefined. picomatch compiles some broken globs to a never-matching regex. */
+/** Why a glob cannot be used, or undefined. */
 export function globProblem(glob: string): string | undefined {
   if (glob.trim() === '') return 'expected a glob, got an empty string';
   if (glob.startsWith('!')) return `expected a glob, got the negation "${glob}" (a deny list cannot be negated)`;
-  try {
-    const re = picomatch.makeRe(glob, { dot: true, strictBrackets: true });
-    if (re.source === '$^') return `expected a valid glob, got "${glob}" (unbalanced braces?)`;
-  } catch (error) {
-    return `expected a valid glob, got "${glob}": ${(error as Error).message}`;
-  }
-  return undefined;
+  const why = whyNot(glob, { strict: true });
+  return why ? `expected a valid glob, got ${JSON.stringify(glob)}: ${why}` : undefined;
 }
 
 /** Config problems of the `filesystem` section, by key path, for the loader to report. */

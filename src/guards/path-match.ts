@@ -1,5 +1,5 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { compileGlob, nameShape } from '../glob/index.js';
 
 /** Containment with path semantics: `/srv/a` contains `/srv/a/x`, never `/srv/ab` (CVE-2025-53110). */
 export function isInside(parent: string, child: string): boolean {
@@ -25,8 +25,6 @@ export const PROTECTED = [
   '.vscode', '.idea', '.claude', '.cursor',
 ];
 
-const GLOB_OPTIONS = { dot: true } as const;
-
 /**
  * Compiles glob patterns once. A relative pattern holds at any depth below a root
  * (`secrets/**` hides `root/a/secrets/x`) and a match on a folder hides its contents;
@@ -48,9 +46,9 @@ export function compileGlobs(patterns: readonly string[]): (absolute: string, re
       rel.push(anywhere, `${anywhere}/**`);
     }
   }
-  const nameMatch = oneRegex(names);
-  const relMatch = oneRegex(rel);
-  const absMatch = oneRegex(abs);
+  const nameMatch = nameMatcher(names);
+  const relMatch = compileGlob(rel);
+  const absMatch = compileGlob(abs);
   const anyName = (relative: string, from: number) => {
     let start = from;
     for (;;) {
@@ -63,11 +61,20 @@ export function compileGlobs(patterns: readonly string[]): (absolute: string, re
   return (absolute, relative, from = 0) => (relative !== '' && (anyName(relative, from) || relMatch(relative))) || absMatch(absolute);
 }
 
-// One alternation instead of one regex per pattern: walks test every entry against the whole list.
-function oneRegex(globs: string[]): (p: string) => boolean {
-  if (globs.length === 0) return () => false;
-  const re = new RegExp(globs.map((g) => `(?:${picomatch.makeRe(g, GLOB_OPTIONS).source})`).join('|'));
-  return (p) => re.test(p);
+// Every listed entry is tested against the whole list: most deny names are a literal, `*.ext`
+// or `prefix*`, decided by string tests; the rest share one automaton.
+function nameMatcher(globs: string[]): (name: string) => boolean {
+  const exact = new Set<string>();
+  const prefixes: string[] = [], suffixes: string[] = [], infixes: string[] = [], rest: string[] = [];
+  for (const glob of globs) {
+    const shape = nameShape(glob);
+    if (!shape) rest.push(glob);
+    else if (shape.kind === 'exact') exact.add(shape.text);
+    else (shape.kind === 'prefix' ? prefixes : shape.kind === 'suffix' ? suffixes : infixes).push(shape.text);
+  }
+  const others = compileGlob(rest);
+  return (name) => exact.has(name) || prefixes.some((p) => name.startsWith(p)) || suffixes.some((x) => name.endsWith(x))
+    || infixes.some((x) => name.includes(x)) || others(name);
 }
 
 /** Whether any name of a root-relative path is `.git` (a write there can become code execution). */

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { globProblem as whyNot } from '../glob/index.js';
 import type { Config } from '../config/types.js';
 
 /** Config problems of `databases` (bad globs, relative paths), by key path; a missing file is left to doctor. */
@@ -20,10 +20,6 @@ export function checkDatabases(config: Pick<Config, 'databases'>): { path: strin
 
 function globProblem(glob: string): string | undefined {
   if (glob.trim() === '') return 'expected a table-name glob, got an empty string';
-  try {
-    picomatch.makeRe(glob, { strictBrackets: true });
-  } catch (error) {
-    return `expected a valid glob, got ${JSON.stringify(glob)} (${(error as Error).message})`;
-  }
-  return undefined;
+  const why = whyNot(glob, { strict: true, nocase: true });
+  return why ? `expected a valid glob, got ${JSON.stringify(glob)} (${why})` : undefined;
 }

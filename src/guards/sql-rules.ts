@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlob } from '../glob/index.js';
 
 export interface TableRuleConfig {
   allow: readonly string[];
@@ -9,12 +9,12 @@ export interface TableRuleConfig {
 export type TableRule = (name: string) => boolean;
 
 // Table names are case-insensitive in SQLite, so `SeCrEtS` must hit a `secrets` deny.
-const GLOB = { nocase: true, dot: true } as const;
+const GLOB = { nocase: true } as const;
 
 /** Compiles a database's allow/deny globs; deny is checked before allow. */
 export function compileTableRule(rules: TableRuleConfig): TableRule {
-  const deny = rules.deny.length ? picomatch(rules.deny as string[], GLOB) : () => false;
-  const allow = rules.allow.length ? picomatch(rules.allow as string[], GLOB) : () => false;
+  const deny = compileGlob(rules.deny, GLOB);
+  const allow = compileGlob(rules.allow, GLOB);
   return (name) => !isInternal(name) && !deny(name) && allow(name);
 }
 

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlob as compileLinear, type GlobMatcher } from '../glob/index.js';
 
 export const OPERATORS = [
   'eq', 'ne', 'in', 'contains', 'startsWith', 'endsWith', 'glob', 'gt', 'gte', 'lt', 'lte',
@@ -8,13 +8,16 @@ export type Operator = (typeof OPERATORS)[number];
 /** Thrown when a condition cannot be evaluated; the caller decides fail-secure. */
 export class EvaluationError extends Error {}
 
-const globCache = new Map<string, (s: string) => boolean>();
+const globCache = new Map<string, GlobMatcher>();
 
-/** Compiles a glob once. `dot: true` so `**` also covers `.env` and `.git`. */
-export function compileGlob(pattern: string): (s: string) => boolean {
+/**
+ * Compiles a glob once, into the linear-time matcher: the operator wrote the glob but the
+ * agent chooses the path it runs on (`**\/a/**\/b/**\/c` against a crafted 4 KB path).
+ */
+export function compileGlob(pattern: string): GlobMatcher {
   let matcher = globCache.get(pattern);
   if (!matcher) {
-    matcher = picomatch(pattern, { dot: true, strictBrackets: true });
+    matcher = compileLinear(pattern, { strict: true });
     globCache.set(pattern, matcher);
   }
   return matcher;

@@ -40,7 +40,7 @@ test('condition values that can never evaluate are config errors', () => {
     ['policies[0].when[0].value: "gt" needs a number, got "5"'],
     ['policies[0].when[0].value: "eq" needs a value'],
     ['policies[0].when[0].value: "startsWith" needs a string, got 5'],
-    ['policies[0].when[0].value: bad glob "[abc": Missing closing: "]" - use "\\\\]" to match literal characters'],
+    ['policies[0].when[0].value: bad glob "[abc": unclosed "[" at position 0; write "\\[" to match a literal "["'],
   ]);
 });
 

@@ -10,7 +10,7 @@ export const Root = section({
 
 export const Filesystem = section({
   roots: z.array(Root).default([]),
-  /** Globs (picomatch) matched against canonical paths; added to the built-in defaults. */
+  /** Globs (src/glob: picomatch syntax with dotfiles, no extglobs) matched against canonical paths; added to the built-in defaults. */
   deny: z.array(z.string()).default([]),
   /** Set false to drop the built-in secret globs (`.env`, keys, `.ssh`, ...). */
   defaultDeny: z.boolean().default(true),

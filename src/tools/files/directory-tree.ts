@@ -1,16 +1,22 @@
-import picomatch from 'picomatch';
 import { z } from 'zod';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { walk } from './walk.js';
 import { tooLarge } from './io-read.js';
+import { agentMatcher, excludeList } from './agent-globs.js';
+import { isPlainName } from '../../glob/index.js';
 
-const Args = z.object({ path: z.string(), excludePatterns: z.array(z.string()).optional().default([]) });
+const Args = z.object({ path: z.string(), excludePatterns: excludeList(treeExcluder) });
 interface Node { name: string; type: 'file' | 'directory'; children?: Node[] }
 
-/** The reference's exclude rule: a pattern with `*` is a glob on the relative path, else a name anywhere. */
+/**
+ * The reference's exclude rule: a pattern with `*` is a glob on the relative path, else a
+ * name anywhere (and what is below it). Plain names are a set lookup per segment.
+ */
 export function treeExcluder(patterns: readonly string[]): (rel: string) => boolean {
-  const globs = patterns.flatMap((p) => (p.includes('*') ? [p] : [p, `**/${p}`, `**/${p}/**`]));
-  return globs.length ? picomatch(globs, { dot: true }) : () => false;
+  const names = new Set(patterns.filter((p) => !p.includes('*') && isPlainName(p)));
+  const globs = agentMatcher(patterns.filter((p) => !names.has(p)).flatMap((p) => (p.includes('*') ? [p] : [p, `**/${p}`, `**/${p}/**`])));
+  if (names.size === 0) return globs;
+  return (rel) => globs(rel) || rel.split('/').some((name) => names.has(name));
 }
 
 /** directory_tree: the reference's JSON tree (symlinks shown as files, never followed). */

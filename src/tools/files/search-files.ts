@@ -1,12 +1,12 @@
-import picomatch from 'picomatch';
 import { z } from 'zod';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { walk } from './walk.js';
+import { agentGlob, agentMatcher, excludeList } from './agent-globs.js';
 
 const Args = z.object({
   path: z.string(),
-  pattern: z.string().min(1),
-  excludePatterns: z.array(z.string()).optional().default([]),
+  pattern: agentGlob,
+  excludePatterns: excludeList(),
 });
 
 /**
@@ -29,8 +29,8 @@ export function searchFiles(ctx: FilesContext): FileTool<z.infer<typeof Args>, O
     annotations: READ_ANNOTATIONS,
     guard: onePathGuard(ctx, 'list'),
     async execute(args, { target }, call?: { signal?: AbortSignal }) {
-      const matches = picomatch(args.pattern, { dot: true });
-      const excluded = args.excludePatterns.length ? picomatch(args.excludePatterns, { dot: true }) : () => false;
+      const matches = agentMatcher(args.pattern);
+      const excluded = agentMatcher(args.excludePatterns);
       // Each match goes out twice (text and structured list).
       const budget = Math.floor(ctx.maxResultBytes / 2) - 1024;
       const found: string[] = [];
