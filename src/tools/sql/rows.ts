@@ -6,8 +6,6 @@ export interface Rows {
   rows: Cell[][];
   /** True when maxRows or maxBytes stopped the read. */
   truncated: boolean;
-  /** The rows' JSON size as counted while reading (so no one serializes them again to know it). */
-  bytes?: number;
 }
 
 /**
@@ -31,5 +29,5 @@ export function readRows(stmt: Statement, params: unknown[] | Record<string, unk
     bytes += size;
     rows.push(raw.map(toCell));
   }
-  return { columns, rows, truncated, bytes };
+  return { columns, rows, truncated };
 }

@@ -62,7 +62,7 @@ export function statementTool(runtime: SqlRuntime, spec: StatementTool): ToolDef
         ...(changes === undefined ? {} : { changes }), ...(lastInsertRowid === undefined ? {} : { lastInsertRowid }) };
       const summary = changes === undefined ? '' : `${changes} row${changes === 1 ? '' : 's'} changed\n`;
       return {
-        structured, text: summary + textTable(columns, rows, truncated), bytes: result.bytes ?? Buffer.byteLength(JSON.stringify(rows)),
+        structured, text: summary + textTable(columns, rows, truncated),
         auditDetail: { rowCount: rows.length, truncated, ...(changes === undefined ? {} : { changes }) },
       };
     },
