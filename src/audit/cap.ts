@@ -30,6 +30,12 @@ export function isCut(value: unknown): value is CutMarker {
     && typeof (value as { sha256?: unknown }).sha256 === 'string' && 'kept' in value;
 }
 
+/** A cut marker in words, for the CLI: `[cut by the audit store: N bytes in all, sha256 …]`. */
+export const cutNote = (marker: CutMarker) => `[cut by the audit store: ${marker.bytes} bytes in all, sha256 ${marker.sha256}]`;
+
+/** What a stored JSON column holds for people: the kept part of a cut value, else the value. */
+export const keptOf = (value: unknown): unknown => (isCut(value) ? value.kept : value);
+
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 const byteLength = (text: string) => Buffer.byteLength(text);
 // Most values are ASCII and short: 3 bytes per UTF-16 unit is the worst case, so a

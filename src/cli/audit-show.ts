@@ -1,4 +1,5 @@
 import { callRows, detailOf, toExport } from '../audit/query.js';
+import { cutNote, isCut, keptOf } from '../audit/cap.js';
 import { parse, out, err, UsageError } from './args.js';
 import { auditOption, openReadOnly, resourceText, shown, target } from './audit-common.js';
 
@@ -27,12 +28,16 @@ export async function show(argv: string[]): Promise<number> {
         if (value !== null && value !== undefined && value !== '') out(`  ${label.padEnd(12)} ${shown(value)}`);
       };
       field('call', row.call); field('session', row.session); field('principal', row.principal); field('client', row.client);
-      field('tool', row.tool); field('resource', resourceText(row.resource) || row.resource); field('args', row.args);
+      // A column the store cut shows what it kept, then says so (its size and digest).
+      const withNote = (stored: unknown, text: unknown) => (isCut(stored) ? `${shown(text)} ${cutNote(stored)}` : text);
+      const resource = keptOf(row.resource);
+      field('tool', row.tool); field('resource', withNote(row.resource, resourceText(resource) || resource)); field('args', withNote(row.args, keptOf(row.args)));
       field('decision', row.decision); field('outcome', row.outcome);
       field('duration', row.durationMs === null ? null : `${row.durationMs} ms`); field('bytes', row.bytes);
       field('explanation', row.reason);
       for (const [k, v] of Object.entries(detail)) if (v !== undefined && v !== false) field(DETAIL_LABELS[k] ?? k, v);
-      if (row.error && typeof row.error === 'object') {
+      if (isCut(row.error)) field('error', withNote(row.error, row.error.kept));
+      else if (row.error && typeof row.error === 'object') {
         const e = row.error as Record<string, unknown>;
         field('error', `${shown(e.code)}: ${shown(e.message)}${e.rule ? ` (rule ${shown(e.rule)})` : ''}`);
       } else field('error', row.error);

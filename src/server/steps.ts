@@ -115,7 +115,8 @@ export function refusal(error: WardenError, maxResultBytes = Infinity) {
     // A tiny configured limit still gets the code and as much of the sentence as fits.
     const bytes = Buffer.byteLength(JSON.stringify(result));
     if (bytes <= maxResultBytes || limit === 0) return result;
-    limit = Math.max(0, Math.floor(limit / 2) - Math.ceil((bytes - maxResultBytes) / 2));
+    // The message is there twice; the suffix that says what was cut needs room too.
+    limit = Math.max(0, Math.min(limit, message.length) - Math.ceil((bytes - maxResultBytes) / 2) - 32);
     for (const key of Object.keys(detail)) if (key !== 'code' && key !== 'message' && key !== 'step' && key !== 'rule') delete detail[key];
   }
 }
