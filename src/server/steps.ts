@@ -104,7 +104,7 @@ const MAX_DETAIL_CHARS = 200;
  */
 export function refusal(error: WardenError, maxResultBytes = Infinity) {
   let limit = MAX_REFUSAL_CHARS;
-  const detail = boundedDetail(error.toJSON());
+  let detail = boundedDetail(error.toJSON());
   for (;;) {
     const message = cut(error.message, limit);
     const result = {
@@ -112,12 +112,20 @@ export function refusal(error: WardenError, maxResultBytes = Infinity) {
       content: [{ type: 'text', text: message }],
       structuredContent: { error: { ...detail, code: error.code, message } },
     };
-    // A tiny configured limit still gets the code and as much of the sentence as fits.
     const bytes = Buffer.byteLength(JSON.stringify(result));
-    if (bytes <= maxResultBytes || limit === 0) return result;
-    // The message is there twice; the suffix that says what was cut needs room too.
-    limit = Math.max(0, Math.min(limit, message.length) - Math.ceil((bytes - maxResultBytes) / 2) - 32);
-    for (const key of Object.keys(detail)) if (key !== 'code' && key !== 'message' && key !== 'step' && key !== 'rule') delete detail[key];
+    if (bytes <= maxResultBytes) return result;
+    // A tiny configured limit still gets the code and as much of the sentence as fits:
+    // first the sentence shrinks, then the details go, step and rule last.
+    if (limit > 0) {
+      // The message is there twice; the suffix that says what was cut needs room too.
+      limit = Math.max(0, Math.min(limit, message.length) - Math.ceil((bytes - maxResultBytes) / 2) - 32);
+      continue;
+    }
+    const keys = Object.keys(detail).filter((k) => k !== 'code' && k !== 'message');
+    if (!keys.length) return result;
+    const keep = keys.length > 2 ? ['step', 'rule'] : [];
+    detail = Object.fromEntries(Object.entries(detail).filter(([k]) => k === 'code' || k === 'message' || keep.includes(k)));
+    limit = MAX_REFUSAL_CHARS;
   }
 }
 
