@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Redactor } from './redact.js';
+import { MAYBE_SECRET, type Redactor } from './redact.js';
 
 // Issue 15 §2: one call must not add megabytes to the log. Constants, not config: a
 // larger cap only helps a flood fill the disk, and a smaller one would lose evidence.
@@ -53,54 +53,77 @@ export interface FieldCoder {
 
 /** A JSON column (args, resource, error, detail): plain JSON when it fits, else a cut marker. */
 export function jsonField(redactor: Redactor, value: unknown, max = FIELD_MAX_BYTES): FieldCoder {
-  let whole: Whole | undefined;
-  const wholeOf = (json?: string): Whole => {
-    if (!whole) {
-      const text = json ?? redactor.canonical(value);
-      whole = { bytes: byteLength(text), sha256: sha256(text) };
-    }
-    return whole;
-  };
-  const fit = (limit: number): string | null => {
-    if (value === undefined) return null;
+  return new JsonColumn(redactor, value, max);
+}
+
+/** A text column (reason, client): the text when it fits, else a prefix and a `[cut: …]` note. */
+export function textField(redactor: Redactor, value: string | undefined, max = FIELD_MAX_BYTES): FieldCoder {
+  return new TextColumn(redactor, value, max);
+}
+
+// Classes, not closures: six of these are made for every row on the hot path.
+class JsonColumn implements FieldCoder {
+  readonly stored: string | null;
+  private whole: Whole | undefined;
+
+  constructor(private readonly redactor: Redactor, private readonly value: unknown, max: number) {
+    this.stored = this.fit(max);
+  }
+
+  fit(limit: number): string | null {
+    if (this.value === undefined) return null;
     let budget = limit;
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const { value: kept, complete } = redactor.within(value, budget);
-      const json = JSON.stringify(kept) ?? 'null';
+      const redacted = this.redactor.within(this.value, budget);
+      const json = JSON.stringify(redacted.value) ?? 'null';
       // An agent's own `{cut: true, …}` is stored inside a real marker, never as one.
-      if (complete && !isCut(kept) && fits(json, limit)) return json;
-      const marker = JSON.stringify({ cut: true, ...wholeOf(complete ? json : undefined), kept });
+      if (redacted.complete && fits(json, limit) && !isCut(redacted.value)) return json;
+      const marker = JSON.stringify({ cut: true, ...this.wholeOf(redacted.complete ? json : undefined), kept: redacted.value });
       if (fits(marker, limit)) return marker;
       // Escapes and multi-byte characters made the kept part larger than its budget.
       budget = Math.floor((budget * limit) / byteLength(marker) * 0.8) - 256;
       if (budget <= 0) break;
     }
-    return JSON.stringify({ cut: true, ...wholeOf(), kept: null });
-  };
-  return { stored: fit(max), fit };
+    return JSON.stringify({ cut: true, ...this.wholeOf(), kept: null });
+  }
+
+  private wholeOf(json?: string): Whole {
+    if (!this.whole) {
+      const text = json ?? this.redactor.canonical(this.value);
+      this.whole = { bytes: byteLength(text), sha256: sha256(text) };
+    }
+    return this.whole;
+  }
 }
 
-/** A text column (reason, client): the text when it fits, else a prefix and a `[cut: …]` note. */
-export function textField(redactor: Redactor, value: string | undefined, max = FIELD_MAX_BYTES): FieldCoder {
-  let whole: Whole | undefined;
-  const fit = (limit: number): string | null => {
+class TextColumn implements FieldCoder {
+  readonly stored: string | null;
+  private whole: Whole | undefined;
+
+  constructor(private readonly redactor: Redactor, private readonly value: string | undefined, max: number) {
+    this.stored = this.fit(max);
+  }
+
+  fit(limit: number): string | null {
+    const value = this.value;
     if (value === undefined) return null;
+    // The common case: a short sentence with nothing to redact.
+    if (value.length * 3 <= limit && !MAYBE_SECRET.test(value)) return value;
     let keep = Math.min(value.length, limit);
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const { text, rest } = redactor.string(value, keep);
+      const { text, rest } = this.redactor.string(value, keep);
       if (!rest && fits(text, limit)) return text;
-      if (!whole) {
-        const full = rest ? redactor.canonicalString(value) : text;
-        whole = { bytes: byteLength(full), sha256: sha256(full) };
+      if (!this.whole) {
+        const full = rest ? this.redactor.canonicalString(value) : text;
+        this.whole = { bytes: byteLength(full), sha256: sha256(full) };
       }
-      const note = `${text}…[cut by the audit store: ${whole.bytes} bytes in all, sha256 ${whole.sha256}]`;
+      const note = `${text}…${cutNote({ cut: true, ...this.whole, kept: null })}`;
       if (fits(note, limit)) return note;
       keep = Math.floor((keep * limit) / byteLength(note) * 0.8) - 64;
       if (keep <= 0) break;
     }
-    return `[cut by the audit store: ${whole!.bytes} bytes in all, sha256 ${whole!.sha256}]`;
-  };
-  return { stored: fit(max), fit };
+    return cutNote({ cut: true, ...this.whole!, kept: null });
+  }
 }
 
 /**
@@ -109,17 +132,20 @@ export function textField(redactor: Redactor, value: string | undefined, max = F
  * small row costs one length sum.
  */
 export function fitRow(fields: FieldCoder[], max = ROW_MAX_BYTES): Array<string | null> {
-  const stored = fields.map((f) => f.stored);
-  const lengths = stored.map((s) => (s === null ? 0 : s.length));
-  if (lengths.reduce((a, b) => a + b, 0) * 3 <= max) return stored;
+  const stored: Array<string | null> = [];
+  let chars = 0;
+  for (const f of fields) {
+    stored.push(f.stored);
+    chars += f.stored === null ? 0 : f.stored.length;
+  }
+  if (chars * 3 <= max) return stored;
   const sizes = stored.map((s) => (s === null ? 0 : byteLength(s)));
   if (sizes.reduce((a, b) => a + b, 0) <= max) return stored;
   // Water-filling: the smallest columns are kept whole while they are under an equal share.
   const order = sizes.map((_, i) => i).sort((a, b) => sizes[a] - sizes[b]);
   let left = max;
-  let share = 0;
   for (let k = 0; k < order.length; k += 1) {
-    share = Math.floor(left / (order.length - k));
+    const share = Math.floor(left / (order.length - k));
     const i = order[k];
     if (sizes[i] <= share) { left -= sizes[i]; continue; }
     stored[i] = fields[i].fit(share);

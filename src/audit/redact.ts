@@ -90,6 +90,11 @@ export function createRedactor(extraKeys: readonly string[] = []): Redactor {
   };
 
   const storeString = (value: string, limit: number, state: WalkState): string => {
+    // The common case, without the allocation of a cut.
+    if (value.length <= limit) {
+      state.left -= value.length + 2;
+      return MAYBE_SECRET.test(value) ? redactShapes(value, false) : value;
+    }
     const { text, rest } = cutString(value, limit);
     state.left -= text.length + 2;
     if (!rest) return text;
@@ -137,18 +142,16 @@ export function createRedactor(extraKeys: readonly string[] = []): Redactor {
       return out;
     }
     const out: Record<string, unknown> = {};
-    let seen = 0;
-    // for-in, not Object.entries: an object with a million keys is not copied to be cut.
-    for (const k in value) {
-      if (!Object.hasOwn(value, k)) continue;
+    // Object.keys, not entries: the names are listed natively, the values visited only within the budget.
+    const names = Object.keys(value);
+    for (let i = 0; i < names.length; i += 1) {
       if (state.left <= 0) {
-        define(out, MORE_KEYS, `[${Object.keys(value).length - seen} more keys not stored]`);
+        define(out, MORE_KEYS, `[${names.length - i} more keys not stored]`);
         state.complete = false;
         break;
       }
-      seen += 1;
-      const key = judgeKey(k, state);
-      const stored = key.secret ? '[redacted]' : walk((value as Record<string, unknown>)[k], depth + 1, state);
+      const key = judgeKey(names[i], state);
+      const stored = key.secret ? '[redacted]' : walk((value as Record<string, unknown>)[names[i]], depth + 1, state);
       define(out, key.stored, stored);
     }
     return out;
