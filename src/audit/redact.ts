@@ -179,11 +179,40 @@ export function createRedactor(extraKeys: readonly string[] = []): Redactor {
     return false;
   };
 
+  // Without any shape in the text, only secret key names (and too-deep subtrees) change
+  // the value: replaced here, sharing every untouched subtree, so no string is visited.
+  const keysOnly = (value: unknown, depth: number): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > MAX_DEPTH) return TOO_DEEP;
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i += 1) {
+        const v = value[i];
+        if (v === null || typeof v !== 'object') continue;
+        const r = keysOnly(v, depth + 1);
+        if (r !== v) (out ??= value.slice())[i] = r;
+      }
+      return out ?? value;
+    }
+    let out: Record<string, unknown> | undefined;
+    const names = Object.keys(value);
+    for (const k of names) {
+      const v = (value as Record<string, unknown>)[k];
+      const r = isSecretKey(k) ? '[redacted]' : keysOnly(v, depth + 1);
+      if (r !== v && !out) {
+        out = {};
+        for (const n of names) define(out, n, (value as Record<string, unknown>)[n]);
+      }
+      if (out) define(out, k, r);
+    }
+    return out ?? value;
+  };
+
   const canonical = (value: unknown): string => {
     const plain = JSON.stringify(value) ?? 'null';
     // The shapes' trigger words hold no character JSON escapes, so a secret in any
     // string or key shows in the plain text; without one, plain JSON is the redacted form.
-    if (!MAYBE_SECRET.test(plain) && !needsWalk(value, 0)) return plain;
+    if (!MAYBE_SECRET.test(plain)) return needsWalk(value, 0) ? JSON.stringify(keysOnly(value, 0)) ?? 'null' : plain;
     const state: WalkState = { left: Infinity, complete: true, maxString: Infinity };
     return JSON.stringify(walk(value, 0, state)) ?? 'null';
   };

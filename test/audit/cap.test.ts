@@ -99,3 +99,14 @@ test('the store caps every column of a refused call, encrypted args too, and the
     store.close();
   }
 });
+
+test('canonical(): a secret key name with no token shape anywhere is redacted too, the rest shared unchanged', () => {
+  const value = { list: Array.from({ length: 10_000 }, (_, i) => `item ${i}`), nested: [{ auth: { user: 'u' }, keep: 1 }, 'x'], __proto__: null };
+  const expected = JSON.stringify({ list: value.list, nested: [{ auth: '[redacted]', keep: 1 }, 'x'] });
+  assert.equal(redactor.canonical(value), expected);
+  assert.equal(JSON.parse(jsonField(redactor, value).stored!).sha256, sha256(expected));
+  const deep: Record<string, unknown> = { v: 1 };
+  let tree: Record<string, unknown> = deep;
+  for (let i = 0; i < 30; i += 1) tree = { a: tree };
+  assert.ok(!redactor.canonical(tree).includes('"v":1'), 'a subtree too deep to walk is not in the digest input either');
+});

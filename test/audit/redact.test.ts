@@ -233,7 +233,8 @@ test('every shape runs in linear time on hostile input (16× the input: well und
     time(make(64 * 1024));
     const small = time(make(64 * 1024));
     const large = time(make(1024 * 1024));
-    assert.ok(large < 64 * Math.max(small, 0.05), `${name}: ${small.toFixed(2)} ms → ${large.toFixed(2)} ms`);
+    // A floor under the small time, so one GC pause on a loaded machine is not read as growth.
+    assert.ok(large < 64 * Math.max(small, 2), `${name}: ${small.toFixed(2)} ms → ${large.toFixed(2)} ms`);
     assert.ok(large < 1000, `${name}: ${large.toFixed(1)} ms for 1 MB`);
   }
 });
