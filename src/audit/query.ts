@@ -3,6 +3,7 @@ import { compileGlob } from '../glob/index.js';
 import type { StoredRow } from './chain.js';
 import { decrypt, isEncrypted } from './crypto.js';
 import { textCondition } from './fts.js';
+import { keptOf } from './cap.js';
 import { idRange } from './time-range.js';
 
 /** The export/search fields of DESIGN §6, in their stable order. */
@@ -38,7 +39,9 @@ export interface SearchFilter {
  * The strings a `--resource` glob is matched against: each canonical path; the database
  * and `database/table` for each table; the program and the whole command line.
  */
-export function resourceSubjects(resource: unknown): string[] {
+export function resourceSubjects(stored: unknown): string[] {
+  // A resource the store cut is matched on what it kept.
+  const resource = keptOf(stored);
   if (!resource || typeof resource !== 'object') return [];
   const r = resource as Record<string, unknown>;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);

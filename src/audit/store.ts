@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { GENESIS, HASHED_COLUMNS, hashedValues, valuesHash, type StoredRow } from './chain.js';
-import { createRedactor } from './redact.js';
+import { createRedactor, type Redactor } from './redact.js';
+import { FIELD_MAX_BYTES, ROW_MAX_BYTES, fitRow, jsonField, textField, type FieldCoder } from './cap.js';
 import { encrypt } from './crypto.js';
 import { AUDIT_SCHEMA } from './schema.js';
 
@@ -31,7 +32,9 @@ export interface AuditStoreOptions {
   key?: Buffer;
 }
 
-const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+// Ciphertext is base64 of the plaintext plus a header: encrypted args are cut smaller so
+// the stored column stays within the field cap.
+const ENCRYPTED_ARGS_MAX = Math.floor(FIELD_MAX_BYTES * 3 / 4) - 128;
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -82,10 +85,10 @@ export async function openAuditDatabase(file: string, options: { readonly?: bool
  * while it holds the write lock.
  */
 export class AuditStore {
-  private readonly redact: (v: unknown) => unknown;
+  private readonly redact: Redactor;
   private readonly appendTx: (event: AuditEvent) => number;
   /** A call's outcome row carries the resource object its decision row stored: encoded once. */
-  private lastResource: { value: unknown; stored: string | null } | undefined;
+  private lastResource: { value: unknown; coder: FieldCoder } | undefined;
 
   private constructor(readonly db: BetterSqlite3.Database, private readonly options: AuditStoreOptions) {
     this.redact = createRedactor(options.redact);
@@ -110,37 +113,48 @@ export class AuditStore {
     return new AuditStore(await openAuditDatabase(file), options);
   }
 
+  // Every column that can carry agent text is redacted, then capped (issue 15 §2): here,
+  // so that no caller can forget. Not only args: a command's canonical args and a
+  // refusal's sentence quote the arguments too.
   private toRow(e: AuditEvent, id: number, ts: string): Omit<StoredRow, 'prev_hash' | 'hash'> {
-    const args = json(this.redact(e.args));
+    const key = this.options.key;
+    const fields = [
+      textField(this.redact, e.client),
+      textField(this.redact, e.reason),
+      this.resourceField(e.resource),
+      jsonField(this.redact, e.args, key ? ENCRYPTED_ARGS_MAX : FIELD_MAX_BYTES),
+      jsonField(this.redact, e.error),
+      jsonField(this.redact, e.detail),
+    ];
+    // Encrypted args grow by a third: the row budget counts what is stored.
+    const [client, reason, resource, args, error, detail] = fitRow(fields, key ? ROW_MAX_BYTES - FIELD_MAX_BYTES / 3 : ROW_MAX_BYTES);
     return {
       id,
       ts,
       session: e.session,
       call: e.call,
       principal: e.principal,
-      client: e.client ?? null,
+      client,
       tool: e.tool,
       kind: e.kind,
       decision: e.decision ?? null,
-      // Not only args: a command's canonical args and a refusal's sentence quote the
-      // arguments, so resource, reason, error and detail are redacted the same way.
-      reason: e.reason === undefined ? null : (this.redact(e.reason) as string),
-      resource: this.storedResource(e.resource),
-      args: args !== null && this.options.key ? encrypt(args, this.options.key) : args,
+      reason,
+      resource,
+      args: args !== null && key ? encrypt(args, key) : args,
       outcome: e.outcome ?? null,
-      error: json(this.redact(e.error)),
+      error,
       duration_ms: e.durationMs === undefined ? null : Math.round(e.durationMs),
       bytes: e.bytes ?? null,
-      detail: json(this.redact(e.detail)),
+      detail,
     };
   }
 
-  private storedResource(value: unknown): string | null {
+  private resourceField(value: unknown): FieldCoder {
     const last = this.lastResource;
-    if (last && last.value === value && typeof value === 'object' && value !== null) return last.stored;
-    const stored = json(this.redact(value));
-    this.lastResource = { value, stored };
-    return stored;
+    if (last && last.value === value && typeof value === 'object' && value !== null) return last.coder;
+    const coder = jsonField(this.redact, value);
+    this.lastResource = { value, coder };
+    return coder;
   }
 
   /** Appends one event and returns its id. Throws if it could not be written (callers refuse the call). */

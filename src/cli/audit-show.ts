@@ -1,4 +1,5 @@
 import { callRows, detailOf, toExport } from '../audit/query.js';
+import { cutNote, isCut, keptOf } from '../audit/cap.js';
 import { parse, out, err, UsageError } from './args.js';
 import { auditOption, jsonLine, openReadOnly, resourceText, shown, target } from './audit-common.js';
 
@@ -33,13 +34,19 @@ export async function show(argv: string[]): Promise<number> {
       };
       field('call', row.call); field('session', row.session); field('principal', row.principal); field('client', row.client);
       field('tool', row.tool);
-      if (resourceText(row.resource)) line('resource', resourceText(row.resource)); else field('resource', row.resource);
-      field('args', row.args);
+      // A column the store cut shows what it kept, then says so (its size and digest).
+      const note = (stored: unknown) => (isCut(stored) ? ` ${shown(cutNote(stored), 200)}` : '');
+      const resource = keptOf(row.resource);
+      if (resourceText(resource)) line('resource', resourceText(resource) + note(row.resource));
+      else field('resource', resource);
+      const args = keptOf(row.args);
+      if (args !== null && args !== undefined && args !== '') line('args', shown(args, SHOW_CHARS) + note(row.args));
       field('decision', row.decision); field('outcome', row.outcome);
       field('duration', row.durationMs === null ? null : `${row.durationMs} ms`); field('bytes', row.bytes);
       field('explanation', row.reason);
       for (const [k, v] of Object.entries(detail)) if (v !== undefined && v !== false) field(DETAIL_LABELS[k] ?? k, v);
-      if (row.error && typeof row.error === 'object') {
+      if (isCut(row.error)) line('error', shown(row.error.kept, SHOW_CHARS) + note(row.error));
+      else if (row.error && typeof row.error === 'object') {
         const e = row.error as Record<string, unknown>;
         line('error', `${shown(e.code)}: ${shown(e.message)}${e.rule ? ` (rule ${shown(e.rule)})` : ''}`);
       } else field('error', row.error);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { excerpt, forPeople } from '../text/for-people.js';
 
 /** One config problem, located by key path (`filesystem.roots[0].access`). */
 export interface ConfigIssue {
@@ -26,11 +27,16 @@ export const formatIssue = (issue: ConfigIssue) => `  ${issue.path || '(top leve
 export function keyPath(segments: ReadonlyArray<PropertyKey>): string {
   return segments.reduce<string>((acc, seg) => {
     if (typeof seg === 'number') return `${acc}[${seg}]`;
-    return acc ? `${acc}.${String(seg)}` : String(seg);
+    // A key name can be the agent's (an unknown argument, a named SQL parameter): bounded.
+    const name = forPeople(String(seg), KEY_CHARS);
+    return acc ? `${acc}.${name}` : name;
   }, '');
 }
 
-const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+const KEY_CHARS = 80;
+
+// The offending value is quoted as an excerpt: an argument can be megabytes (issue 15 §2).
+const show = (value: unknown) => excerpt(value);
 
 /** Says what was wrong and what is allowed, in the words of DESIGN §5. */
 export function fromZodIssue(

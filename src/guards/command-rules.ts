@@ -1,4 +1,5 @@
 import { denied } from '../errors.js';
+import { excerpt } from '../text/for-people.js';
 import {
   EMPTY_OPTIONS, allowedOption, deniedOption, parseOptionList, spell, type OptionSet,
 } from './command-options.js';
@@ -6,7 +7,8 @@ import type { Hazards } from './command-hazards.js';
 import type { ResolvedProgram } from './command-programs.js';
 
 const full = (o?: Partial<OptionSet>): OptionSet => ({ ...EMPTY_OPTIONS, ...o });
-const show = (arg: string) => JSON.stringify(arg);
+// An argument is quoted as an excerpt: it can be up to the argument cap (issue 15 §2).
+const show = (arg: string) => excerpt(arg);
 
 /** What the argument rules found out, for the rest of the guard. */
 export interface RuleFindings {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/types.js';
 import { WardenError, denied } from '../errors.js';
+import { excerpt, forPeople } from '../text/for-people.js';
 import type { PathGuard } from './path.js';
 import { buildEnv } from './command-env.js';
 import { checkHardLinks, pathOperands } from './command-paths.js';
@@ -85,7 +86,7 @@ export function createCommandGuard(config: Config, pathGuard: PathGuard, resolut
     const missing = resolution.unresolved.find((u) => u.name === name);
     if (missing) throw denied(`${name} is allowlisted but not available: ${missing.reason}.`, { rule: 'command.unresolved' });
     const offered = [...resolution.programs.keys()].join(', ') || 'none';
-    throw denied(`${JSON.stringify(name)} is not an allowed command. Allowed: ${offered}.`, { rule: 'command.not_allowed' });
+    throw denied(`${excerpt(name)} is not an allowed command. Allowed: ${offered}.`, { rule: 'command.not_allowed' });
   }
 
   async function resolveCwd(input: string | undefined): Promise<string> {
@@ -93,7 +94,7 @@ export function createCommandGuard(config: Config, pathGuard: PathGuard, resolut
     if (!wanted) throw denied('No working directory: no root is configured for commands to run in.', { rule: 'command.no_cwd' });
     const canonical = await pathGuard.resolve(path.resolve(pathGuard.roots()[0]?.path ?? '/', wanted), 'list');
     if (!fs.statSync(canonical.path).isDirectory()) {
-      throw new WardenError('invalid_input', `cwd ${wanted} is not a directory.`, { step: 'guard', field: 'cwd', rule: 'command.cwd' });
+      throw new WardenError('invalid_input', `cwd ${forPeople(wanted, 256)} is not a directory.`, { step: 'guard', field: 'cwd', rule: 'command.cwd' });
     }
     return canonical.path;
   }
@@ -111,7 +112,7 @@ export function createCommandGuard(config: Config, pathGuard: PathGuard, resolut
         // A path that does not exist is the program's business; only refusals stop the call.
         if (error instanceof WardenError && error.code === 'not_found') continue;
         if (error instanceof WardenError) {
-          throw denied(`${program.name}: argument ${op.index + 1} (${JSON.stringify(args[op.index])}) names a path that is refused. ${error.message}`, {
+          throw denied(`${program.name}: argument ${op.index + 1} (${excerpt(args[op.index])}) names a path that is refused. ${error.message}`, {
             rule: 'command.path', pathRule: error.detail.rule,
           });
         }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/types.js';
 import { WardenError, denied } from '../errors.js';
+import { forPeople } from '../text/for-people.js';
 import { checkPathInput, expandHome } from './path-input.js';
 import { DEFAULT_DENY, compileGlobs, compileProtected, isInside, touchesGit } from './path-match.js';
 import { configuredRoots, narrowRoots, type KnownRoot } from './path-roots.js';
@@ -76,7 +77,7 @@ export function createPathGuard(
     const roots = known();
     const rootsText = roots.length ? roots.map((r) => r.path).join(', ') : '(none configured)';
     const refuse = (rule: string, why: string) =>
-      denied(`Access denied: ${String(input)} ${why}. Allowed directories: ${rootsText}.`, { rule });
+      denied(`Access denied: ${shownPath(input)} ${why}. Allowed directories: ${rootsText}.`, { rule });
     checkPathInput(input, rootsText);
     if (roots.length === 0) throw refuse('path.no_roots', 'cannot be used because no directory is allowed');
     const lexical = mapLexical(toAbsolute(expandHome(input), roots), roots);
@@ -93,7 +94,7 @@ export function createPathGuard(
     const root = intent === 'write' ? holders.find((r) => r.access === 'read-write') : longest(holders);
     if (!root) throw refuse('path.read_only_root', 'is in a read-only directory');
     if (!exists && intent !== 'write') {
-      throw new WardenError('not_found', `Not found: ${input} does not exist. Allowed directories: ${rootsText}.`, { step: 'guard', rule: 'path.not_found' });
+      throw new WardenError('not_found', `Not found: ${shownPath(input)} does not exist. Allowed directories: ${rootsText}.`, { step: 'guard', rule: 'path.not_found' });
     }
     return { path: real, root: { path: root.path, access: root.access }, exists };
   }
@@ -172,3 +173,6 @@ async function canonicalize(lexical: string, refuse: Refuse): Promise<{ real: st
     return { real: path.join(base, ...missing), exists: false };
   }
 }
+
+// A refusal quotes the path the agent gave as a bounded excerpt (issue 15 §2).
+const shownPath = (input: unknown) => forPeople(String(input), 256);

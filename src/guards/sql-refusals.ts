@@ -1,4 +1,5 @@
 import { WardenError, denied } from '../errors.js';
+import { EXCERPT_CHARS, forPeople } from '../text/for-people.js';
 import type { Token } from './sql-lexer.js';
 
 /**
@@ -6,7 +7,7 @@ import type { Token } from './sql-lexer.js';
  * SQLite words its own error, so that neither can be told from the other.
  */
 export function noSuchTable(name: string): WardenError {
-  return new WardenError('not_found', `no such table: ${name}`, { step: 'guard', rule: 'sql.no_such_table' });
+  return new WardenError('not_found', `no such table: ${forPeople(name, EXCERPT_CHARS)}`, { step: 'guard', rule: 'sql.no_such_table' });
 }
 
 /** Like noSuchTable for a hidden table the statement never names (reached through a view). */
@@ -31,7 +32,7 @@ export function prepareError(error: unknown, tokens: readonly Token[], isHidden:
   if (hidden) return noSuchTable(hidden.raw);
   const missing = /^no such table: (?:main\.)?(.*)$/.exec(message);
   if (missing) return noSuchTable(missing[1]);
-  return new WardenError('invalid_input', `SQLite rejected the statement: ${message}`, { step: 'guard', rule: 'sql.syntax' });
+  return new WardenError('invalid_input', `SQLite rejected the statement: ${forPeople(message, 4 * EXCERPT_CHARS)}`, { step: 'guard', rule: 'sql.syntax' });
 }
 
 /** More than one statement in one call. */

@@ -1,4 +1,5 @@
 import { denied } from '../errors.js';
+import { EXCERPT_CHARS, excerpt, forPeople } from '../text/for-people.js';
 import type { Token } from './sql-lexer.js';
 
 export type StatementKind = 'read' | 'write' | 'ddl' | 'pragma';
@@ -100,5 +101,5 @@ function qualifiedName(tokens: Token[], i: number): string {
   return a.raw;
 }
 
-const show = (t: Token) => (t.kind === 'word' ? t.value : JSON.stringify(t.raw));
+const show = (t: Token) => (t.kind === 'word' ? forPeople(t.value, EXCERPT_CHARS) : excerpt(t.raw));
 const refuse = (rule: string, message: string) => denied(message, { rule });

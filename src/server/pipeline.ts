@@ -92,7 +92,7 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
       report.code = 'denied';
       return refusal(new WardenError('denied', decision.reason, {
         step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit,
-      }));
+      }), config.limits.maxResultBytes);
     }
     report.decision = 'allow';
     release = p.calls?.add(() => finish({ outcome: 'unknown', error: cutOffError().toJSON() }));
@@ -115,7 +115,7 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
     } catch (auditError) {
       p.session.logger.error({ err: auditError, call: base.call }, 'could not record a refusal in the audit log');
     }
-    return refusal(error);
+    return refusal(error, config.limits.maxResultBytes);
   } finally {
     release?.();
     report.durationMs = performance.now() - started;

@@ -1,4 +1,5 @@
 import { WardenError } from '../errors.js';
+import { forPeople } from '../text/for-people.js';
 import { fromZodIssue } from '../config/issues.js';
 import type { Config } from '../config/types.js';
 import type { PolicyRequest } from '../policy/attributes.js';
@@ -13,12 +14,12 @@ import type { Resource, ToolDefinition, ToolOutput } from './tool.js';
 export function rateLimit(limiter: RateLimiter, principal: string, tool: string): void {
   const refused = limiter.admit(principal, tool);
   if (!refused) return;
-  const which = refused.limit === 'tool' ? `the rate limit for ${tool}` : 'the total rate limit across all tools';
+  const which = refused.limit === 'tool' ? `the rate limit for ${forPeople(tool, 80)}` : 'the total rate limit across all tools';
   const { rule } = refused;
   // A limit that never refills has no retry time; JSON would turn Infinity into null.
   const never = !Number.isFinite(refused.retryAfterMs);
   const when = never ? 'this limit does not refill during the session' : `retry in ${refused.retryAfterMs} ms`;
-  throw new WardenError('rate_limited', `Rate limited: principal "${principal}" is over ${which} (${rule}); ${when}.`, {
+  throw new WardenError('rate_limited', `Rate limited: principal "${forPeople(principal, 80)}" is over ${which} (${rule}); ${when}.`, {
     step: 'rate_limit', rule, ...(never ? {} : { retryAfterMs: refused.retryAfterMs }),
   });
 }
@@ -27,12 +28,17 @@ export function rateLimit(limiter: RateLimiter, principal: string, tool: string)
 export function validate<A>(tool: ToolDefinition<A>, raw: unknown): A {
   const parsed = tool.inputSchema.safeParse(raw ?? {}, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue) => fromZodIssue(issue, `unknown argument; ${tool.name} takes ${argumentNames(tool)}`));
-  const list = problems.map((p) => `${p.path || '(arguments)'}: ${p.message}`).join('; ');
-  throw new WardenError('invalid_input', `Invalid arguments for ${tool.name}: ${list}.`, {
+  // A million bad elements are a million issues: the message names the first few.
+  const issues = parsed.error.issues;
+  const problems = issues.slice(0, MAX_LISTED_PROBLEMS).flatMap((issue) => fromZodIssue(issue, `unknown argument; ${tool.name} takes ${argumentNames(tool)}`));
+  const more = issues.length > MAX_LISTED_PROBLEMS ? `; and ${issues.length - MAX_LISTED_PROBLEMS} more problems` : '';
+  const list = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `${p.path || '(arguments)'}: ${p.message}`).join('; ');
+  throw new WardenError('invalid_input', `Invalid arguments for ${tool.name}: ${list}${more}.`, {
     step: 'validate', field: problems[0]?.path,
   });
 }
+
+const MAX_LISTED_PROBLEMS = 5;
 
 function argumentNames(tool: ToolDefinition): string {
   const shape = (tool.inputSchema as { shape?: Record<string, unknown> }).shape;
@@ -87,11 +93,59 @@ export function respond(output: ToolOutput, maxResultBytes: number) {
   return { result, bytes };
 }
 
-/** A refusal as the agent sees it: text plus `{error: {code, message, ...}}`. */
-export function refusal(error: WardenError) {
-  return {
-    isError: true,
-    content: [{ type: 'text', text: error.message }],
-    structuredContent: { error: error.toJSON() },
-  };
+/** A refusal's message is at most this long; agent input in it is already an excerpt. */
+export const MAX_REFUSAL_CHARS = 2000;
+/** Each other string of a refusal's structured copy (field, rule, ...) is at most this long. */
+const MAX_DETAIL_CHARS = 200;
+
+/**
+ * A refusal as the agent sees it: text plus `{error: {code, message, ...}}`. Whatever a
+ * step put in it, it stays small and never over `maxResultBytes` (issue 15 §2).
+ */
+export function refusal(error: WardenError, maxResultBytes = Infinity) {
+  let limit = MAX_REFUSAL_CHARS;
+  let detail = boundedDetail(error.toJSON());
+  for (;;) {
+    const message = cut(error.message, limit);
+    const result = {
+      isError: true,
+      content: [{ type: 'text', text: message }],
+      structuredContent: { error: { ...detail, code: error.code, message } },
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(result));
+    if (bytes <= maxResultBytes) return result;
+    // A tiny configured limit still gets the code and as much of the sentence as fits:
+    // first the sentence shrinks, then the details go, step and rule last.
+    if (limit > 0) {
+      // The message is there twice; the suffix that says what was cut needs room too.
+      limit = Math.max(0, Math.min(limit, message.length) - Math.ceil((bytes - maxResultBytes) / 2) - 32);
+      continue;
+    }
+    const keys = Object.keys(detail).filter((k) => k !== 'code' && k !== 'message');
+    if (!keys.length) return result;
+    const keep = keys.length > 2 ? ['step', 'rule'] : [];
+    detail = Object.fromEntries(Object.entries(detail).filter(([k]) => k === 'code' || k === 'message' || keep.includes(k)));
+    limit = MAX_REFUSAL_CHARS;
+  }
+}
+
+function cut(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let head = text.slice(0, limit);
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  return `${head}… (${text.length - head.length} more characters)`;
+}
+
+function boundedDetail(json: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (typeof value === 'string') out[key] = cut(value, MAX_DETAIL_CHARS);
+    else if (value === null || typeof value !== 'object') out[key] = value;
+    else {
+      // A small structured value is kept as it is; a large one is summarized.
+      const json = JSON.stringify(value) ?? '';
+      out[key] = json.length <= 5 * MAX_DETAIL_CHARS ? value : cut(json, MAX_DETAIL_CHARS);
+    }
+  }
+  return out;
 }

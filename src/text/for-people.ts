@@ -81,3 +81,50 @@ function textOf(value: unknown): string {
     return String(value);
   }
 }
+
+/** How much of an agent's argument a refusal quotes. */
+export const EXCERPT_CHARS = 80;
+
+/**
+ * Agent input as a refusal quotes it: a string in double quotes, any other value as
+ * JSON, at most `maxChars` of it, then how much was left out. Never serializes more of
+ * the value than it shows, so a million-element array costs as much as its excerpt.
+ */
+export function excerpt(value: unknown, maxChars = EXCERPT_CHARS): string {
+  if (typeof value === 'string') {
+    const shown = quotedForPeople(value.slice(0, maxChars + 1), maxChars);
+    // quotedForPeople counts what it cut of the slice: the true count replaces it.
+    if (value.length <= maxChars) return shown;
+    return `${shown.replace(/… \(\d+ more characters\)$/, '')}… (${value.length} characters in all)`;
+  }
+  const state = { left: maxChars, cut: false };
+  const text = preview(value, state, 0);
+  const shown = forPeople(text.slice(0, maxChars), maxChars);
+  if (!state.cut && text.length <= maxChars) return shown;
+  return `${shown}…${Array.isArray(value) ? ` (${value.length} items in all)` : ''}`;
+}
+
+// JSON written only as far as the budget reaches.
+function preview(value: unknown, state: { left: number; cut: boolean }, depth: number): string {
+  if (state.left <= 0 || depth > 8) { state.cut = true; return ''; }
+  if (value === null || typeof value !== 'object') {
+    const text = typeof value === 'string' ? JSON.stringify(value.slice(0, state.left + 1)) : textOf(value);
+    if (typeof value === 'string' && value.length > state.left) state.cut = true;
+    state.left -= text.length;
+    return text;
+  }
+  const parts: string[] = [];
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && state.left > 0; i += 1) parts.push(preview(value[i], state, depth + 1));
+    if (parts.length < value.length) state.cut = true;
+    return `[${parts.join(',')}${state.cut ? '' : ']'}`;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (state.left <= 0) { state.cut = true; break; }
+    const k = JSON.stringify(key.slice(0, state.left + 1));
+    state.left -= k.length + 1;
+    parts.push(`${k}:${preview((value as Record<string, unknown>)[key], state, depth + 1)}`);
+  }
+  return `{${parts.join(',')}${state.cut ? '' : '}'}`;
+}

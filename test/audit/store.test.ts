@@ -76,8 +76,8 @@ test('secrets are redacted before they are stored: args, a command resource, the
   const reopened = await AuditStore.open(file);
   t.after(() => reopened.close());
   const row = reopened.db.prepare('SELECT args, resource, reason, error FROM events').get() as Record<string, string>;
-  assert.deepEqual(JSON.parse(row.args), { command: 'curl', args: ['-H', 'Authorization: [redacted:bearer]'], session_note: '[redacted]', password: '[redacted]' });
-  assert.deepEqual(JSON.parse(row.resource), { type: 'command', command: '/usr/bin/curl', args: ['-H', 'Authorization: [redacted:bearer]'] });
+  assert.deepEqual(JSON.parse(row.args), { command: 'curl', args: ['-H', 'Authorization: Bearer [redacted:bearer]'], session_note: '[redacted]', password: '[redacted]' });
+  assert.deepEqual(JSON.parse(row.resource), { type: 'command', command: '/usr/bin/curl', args: ['-H', 'Authorization: Bearer [redacted:bearer]'] });
   assert.equal(row.reason, 'Denied: argument [redacted:github-token] is not allowed.');
   assert.deepEqual(JSON.parse(row.error), { code: 'denied', message: 'token [redacted:github-token]' });
 });

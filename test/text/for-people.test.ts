@@ -79,3 +79,20 @@ test('quoted: the cut is counted outside the quotes, so the agent cannot type a 
   assert.equal(quotedForPeople('x'.repeat(20), 5), '"xxxxx"… (15 more characters)');
   assert.equal(quotedForPeople('ok… (3 more characters)'), '"ok… (3 more characters)"');
 });
+
+test('excerpt: a long string is quoted, cut at the limit, and says how long it was', async () => {
+  const { excerpt } = await import('../../src/text/for-people.js');
+  assert.equal(excerpt('short'), '"short"');
+  assert.equal(excerpt('x'.repeat(9_000_000), 10), `"${'x'.repeat(10)}"… (9000000 characters in all)`);
+  assert.equal(excerpt('a\u202eb'), '"a\\u{202e}b"');
+});
+
+test('excerpt: other values are previewed as JSON no further than the limit', async () => {
+  const { excerpt } = await import('../../src/text/for-people.js');
+  const huge = Array.from({ length: 1_000_000 }, (_, i) => i);
+  const shown = excerpt(huge, 20);
+  assert.ok(shown.startsWith('[0,1,2,3,4,5,6,7,8,9'), shown);
+  assert.match(shown, /\(1000000 items in all\)$/);
+  assert.equal(excerpt({ a: 1 }), '{"a":1}');
+  assert.equal(excerpt(12n as unknown), '12');
+});

@@ -1,5 +1,6 @@
 import type { SessionContext } from '../../server/tool.js';
 import { WardenError } from '../../errors.js';
+import { excerpt } from '../../text/for-people.js';
 import type { Database } from 'better-sqlite3';
 import { SqlGuard } from '../../guards/sql.js';
 import { openDatabase } from '../../guards/sql-open.js';
@@ -31,7 +32,7 @@ export class SqlRuntime {
     const db = Object.hasOwn(this.#session.config.databases, name) ? this.#session.config.databases[name] : undefined;
     if (!db) {
       const known = Object.keys(this.#session.config.databases);
-      throw new WardenError('not_found', `No database is named ${JSON.stringify(name)}; configured: ${known.join(', ') || 'none'}.`,
+      throw new WardenError('not_found', `No database is named ${excerpt(name)}; configured: ${known.join(', ') || 'none'}.`,
         { step: 'guard', rule: 'sql.unknown_database' });
     }
     return db;
