@@ -1,12 +1,12 @@
-import { checkClients } from '../clients/doctor-clients.js';
-import { ok, problem, type Check } from '../clients/doctor-check.js';
-import { checkAudit, checkDatabases, checkInsideRoots, checkPrograms, checkRoots } from '../clients/doctor-config.js';
 import { processIO, type VerbIO } from '../clients/io.js';
-import { probeForDoctor, type SandboxProbe } from '../clients/sandbox-probe.js';
 import { loadWardenConfig } from '../clients/warden-config.js';
 import type { Config } from '../config/types.js';
-import { parse, configOption } from './args.js';
-import { nodeTooOld, sandboxBlocked, sandboxExecUnavailable, sandboxMissing, sandboxUnsupported } from './messages.js';
+import { ok, problem, type Check } from '../doctor/check.js';
+import { checkClients } from '../doctor/clients.js';
+import { checkAudit, checkDatabases, checkInsideRoots, checkPrograms, checkRoots } from '../doctor/config.js';
+import { probeForDoctor, type SandboxProbe } from '../doctor/sandbox-probe.js';
+import { nodeTooOld, sandboxBlocked, sandboxExecUnavailable, sandboxMissing, sandboxUnsupported } from '../messages/environment.js';
+import { parse, configOption, out, err } from './args.js';
 
 /** What doctor may be told instead of looking (tests; never flags). */
 export interface DoctorOptions {
@@ -64,7 +64,7 @@ export function formatCheck(c: Check): string {
   return `${LABEL[c.status].padEnd(4)}  ${c.check.padEnd(9)} ${c.message}${c.fix ? ` Fix: ${c.fix}` : ''}`;
 }
 
-export async function doctorCommand(argv: string[], io: VerbIO = processIO(), options: DoctorOptions = {}): Promise<number> {
+export async function doctorCommand(argv: string[], io: VerbIO = processIO({ out, err }), options: DoctorOptions = {}): Promise<number> {
   const { values } = parse(argv, { ...configOption, json: { type: 'boolean' } });
   const { checks, configFailed } = await runDoctor(io, { ...options, configFlag: values.config ?? options.configFlag });
   const count = (s: Check['status']) => checks.filter((c) => c.status === s).length;

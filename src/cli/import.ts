@@ -12,8 +12,10 @@ import { backup } from '../clients/write.js';
 import { parseConfig } from '../config/load.js';
 import { ConfigError } from '../config/issues.js';
 import { userConfigFile } from '../config/paths.js';
-import { parse, UsageError } from './args.js';
-import { importNothing, importNothingAnywhere, outputExists, render, shellQuote } from './messages.js';
+import { importNothing, importNothingAnywhere, outputExists } from '../messages/import.js';
+import { render } from '../messages/message.js';
+import { shellQuote } from '../messages/shell-quote.js';
+import { parse, out, err, UsageError } from './args.js';
 import { SETUP_OPTIONS, formFromFlags, setupCommandLine, targetFromFlags } from './setup.js';
 
 const { config: _config, ...shared } = SETUP_OPTIONS;
@@ -79,7 +81,7 @@ function writeConfig(file: string, config: Record<string, unknown>, io: VerbIO):
   return saved;
 }
 
-export async function importCommand(argv: string[], io: VerbIO = processIO()): Promise<number> {
+export async function importCommand(argv: string[], io: VerbIO = processIO({ out, err })): Promise<number> {
   const { values } = parse(argv, IMPORT_OPTIONS);
   const form = formFromFlags(values, io);
   let source: Source;

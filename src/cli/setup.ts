@@ -4,8 +4,9 @@ import { ENTRY_NAME, claudeMcpAdd, defaultForm, launchFor, serverEntry, type Lau
 import { commitInstall, prepareInstall } from '../clients/install.js';
 import { processIO, type VerbIO } from '../clients/io.js';
 import { loadWardenConfig } from '../clients/warden-config.js';
-import { parse, configOption, UsageError } from './args.js';
-import { render, shellQuote } from './messages.js';
+import { render } from '../messages/message.js';
+import { shellQuote } from '../messages/shell-quote.js';
+import { parse, configOption, out, err, UsageError } from './args.js';
 
 export const SETUP_OPTIONS = {
   ...configOption,
@@ -80,7 +81,7 @@ function printEntry(target: ClientFile, launch: Launch, io: VerbIO): void {
   io.out(`Then restart ${target.label}.`);
 }
 
-export async function setupCommand(argv: string[], io: VerbIO = processIO()): Promise<number> {
+export async function setupCommand(argv: string[], io: VerbIO = processIO({ out, err })): Promise<number> {
   const { values } = parse(argv, SETUP_OPTIONS);
   const target = targetFromFlags(values, io, 'setup');
   const form = formFromFlags(values, io);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { clientFileEmpty, clientFileMalformed, clientFileShape, clientFileUnreadable, type Message } from '../cli/messages.js';
+import { clientFileEmpty, clientFileMalformed, clientFileShape, clientFileUnreadable } from '../messages/client-files.js';
+import type { Message } from '../messages/message.js';
 import type { ClientFile } from './clients.js';
 
 /** A client file we refuse to touch or read, with the message that says why and what to do. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shellQuote } from '../cli/messages.js';
+import { shellQuote } from '../messages/shell-quote.js';
 import type { ClientFile, Scope } from './clients.js';
 import type { Host } from './hosts.js';
 

@@ -1,4 +1,4 @@
-import { clientEntryExists, clientFileUnreadable } from '../cli/messages.js';
+import { clientEntryExists, clientFileUnreadable } from '../messages/client-files.js';
 import type { ClientFile } from './clients.js';
 import { ClientFileError, readClientFile, type ClientDoc } from './document.js';
 import { changedLines, planEntry, type EditPlan } from './edit.js';

@@ -1,4 +1,3 @@
-import { out, err } from '../cli/args.js';
 import { currentHost, type Host } from './hosts.js';
 
 /** What the setup, import and doctor verbs touch of the world; tests pass their own. */
@@ -11,6 +10,7 @@ export interface VerbIO {
   install?: { node: string; root: string };
 }
 
-export function processIO(partial: Partial<VerbIO> = {}): VerbIO {
-  return { host: currentHost(), out, err, now: () => new Date(), ...partial };
+/** This machine and its clock; the verb hands in its output streams (src/cli/args.ts), since only cli writes to them. */
+export function processIO(streams: Pick<VerbIO, 'out' | 'err'>, partial: Partial<VerbIO> = {}): VerbIO {
+  return { host: currentHost(), ...streams, now: () => new Date(), ...partial };
 }

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { ConfigNotFoundError, loadConfig, locateConfig, lookupOrder, type Located } from '../config/load.js';
 import { ConfigError } from '../config/issues.js';
 import type { Config } from '../config/types.js';
-import { configInvalid, configMissing, configNotFound, type Message } from '../cli/messages.js';
+import { configInvalid, configMissing, configNotFound } from '../messages/config.js';
+import type { Message } from '../messages/message.js';
 import type { Host } from './hosts.js';
 
 export type ConfigLoad =

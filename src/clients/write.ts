@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { clientFileChanged } from '../cli/messages.js';
+import { clientFileChanged } from '../messages/client-files.js';
 import { ClientFileError, type ClientDoc } from './document.js';
 
 /** `2026-03-01T09-30-12-345Z`: sortable and valid in every file system. */

@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { doctorCommand, formatCheck, runDoctor, type DoctorOptions } from '../../src/cli/doctor.js';
 import { setupCommand } from '../../src/cli/setup.js';
 import { AuditStore } from '../../src/audit/store.js';
-import { isWardenEntry } from '../../src/clients/doctor-clients.js';
-import type { SandboxProbe } from '../../src/clients/sandbox-probe.js';
+import { isWardenEntry } from '../../src/doctor/clients.js';
+import type { SandboxProbe } from '../../src/doctor/sandbox-probe.js';
 import { REPO, place, runCli, tempHome, writeConfig, type TempHome } from '../fixtures/clients/home.js';
 
 const WORKS: SandboxProbe = { available: true, tool: 'bubblewrap', path: '/usr/bin/bwrap', detail: 'bubblewrap 0.8.0 works (user namespaces allowed)' };

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkSandbox, runDoctor } from '../../src/cli/doctor.js';
-import { MESSAGE_KINDS, render } from '../../src/cli/messages.js';
 import { END, START, troubleshootingMarkdown } from '../../src/cli/troubleshooting.js';
-import { probeForDoctor } from '../../src/clients/sandbox-probe.js';
-import type { Check } from '../../src/clients/doctor-check.js';
 import { parseConfig } from '../../src/config/load.js';
+import type { Check } from '../../src/doctor/check.js';
+import { probeForDoctor } from '../../src/doctor/sandbox-probe.js';
+import { MESSAGE_KINDS } from '../../src/messages/kinds.js';
+import { render } from '../../src/messages/message.js';
 import { REPO, runCli, tempHome, writeConfig, type TempHome } from '../fixtures/clients/home.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -25,7 +25,7 @@ import { ConfigSchema } from '../../src/config/schema/index.js';
 import { createPathGuard } from '../../src/guards/path.js';
 import { createSandbox } from '../../src/sandbox/index.js';
 import { probeSandbox } from '../../src/sandbox/probe.js';
-import { probeForDoctor } from '../../src/clients/sandbox-probe.js';
+import { probeForDoctor } from '../../src/doctor/sandbox-probe.js';
 import { checkSandbox } from '../../src/cli/doctor.js';
 
 const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'warden-seatbelt-')));

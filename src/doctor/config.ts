@@ -2,15 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openAuditDatabase } from '../audit/store.js';
 import { verifyChain } from '../audit/verify.js';
-import {
-  auditNotWritable, auditTampered, auditUnreadable, databaseMissing, databaseUnopenable, fileInsideRoot,
-  programNotFound, relativePath, rootMissing, rootNotDirectory,
-} from '../cli/messages.js';
 import type { Config } from '../config/types.js';
 import { resolvePrograms } from '../guards/command-programs.js';
 import { isInside } from '../guards/path-match.js';
 import { openDatabase } from '../guards/sql-open.js';
-import { ok, problem, type Check } from './doctor-check.js';
+import {
+  auditNotWritable, auditTampered, auditUnreadable, databaseMissing, databaseUnopenable, fileInsideRoot,
+  programNotFound, relativePath, rootMissing, rootNotDirectory,
+} from '../messages/config.js';
+import { ok, problem, type Check } from './check.js';
 
 const errorText = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 

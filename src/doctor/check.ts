@@ -1,4 +1,4 @@
-import type { Message } from '../cli/messages.js';
+import type { Message } from '../messages/message.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -8,7 +8,7 @@ export interface Check {
   status: Status;
   message: string;
   fix?: string;
-  /** The message kind (messages.ts) for a problem. */
+  /** The message kind (src/messages/) for a problem. */
   id?: string;
 }
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { clientCommandMissing, clientNoEntry, clientOtherConfig, clientTargetMissing } from '../cli/messages.js';
-import { allClientFiles, type ClientFile } from './clients.js';
-import { ClientFileError, isObject, readClientFile } from './document.js';
-import { ok, problem, type Check } from './doctor-check.js';
-import type { Host } from './hosts.js';
+import { allClientFiles, type ClientFile } from '../clients/clients.js';
+import { ClientFileError, isObject, readClientFile } from '../clients/document.js';
+import type { Host } from '../clients/hosts.js';
+import { clientCommandMissing, clientNoEntry, clientOtherConfig, clientTargetMissing } from '../messages/client-files.js';
+import { ok, problem, type Check } from './check.js';
 
 /** Whether a server entry starts mcp-warden (npx, an installed bin, or node with our bin script). */
 export function isWardenEntry(name: string, entry: Record<string, unknown>): boolean {
