@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ToolDefinition } from './tool.js';
+import type { ToolDefinition } from '../tools/contract.js';
 
 const ERROR_SCHEMA = {
   type: 'object',

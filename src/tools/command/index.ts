@@ -1,4 +1,4 @@
-import type { ToolFamily } from '../../server/tool.js';
+import type { ToolFamily } from '../contract.js';
 import { listCommands } from './list-commands.js';
 import { runCommand } from './run-command.js';
 import { createCommandState } from './state.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { noResource, READ_ONLY_LOCAL, type SessionContext, type ToolDefinition } from '../../server/tool.js';
+import { noResource, READ_ONLY_LOCAL, type SessionContext, type ToolDefinition } from '../contract.js';
 import type { CommandState } from './state.js';
 
 const Output = z.object({

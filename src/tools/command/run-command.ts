@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SessionContext, ToolDefinition } from '../../server/tool.js';
+import type { SessionContext, ToolDefinition } from '../contract.js';
 import type { CommandPlan, CommandRequest } from '../../guards/command.js';
 import type { CommandState } from './state.js';
 import { spawnCapped, type RunResult } from './spawn.js';

@@ -1,4 +1,4 @@
-import type { ToolFamily } from '../../server/tool.js';
+import type { ToolFamily } from '../contract.js';
 import { filesContext } from './context.js';
 import { readTextFile } from './read-text-file.js';
 import { readMediaFile } from './read-media-file.js';

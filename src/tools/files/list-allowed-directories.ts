@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { noResource, READ_ONLY_LOCAL, type ToolDefinition } from '../../server/tool.js';
+import { noResource, READ_ONLY_LOCAL, type ToolDefinition } from '../contract.js';
 import { textOutput, type FilesContext } from './context.js';
 
 /** list_allowed_directories: the effective roots (configured, narrowed by the client's), real paths. */

@@ -1,4 +1,4 @@
-import type { ToolFamily } from '../../server/tool.js';
+import type { ToolFamily } from '../contract.js';
 import { listDatabases } from './list-databases.js';
 import { listTables } from './list-tables.js';
 import { describeTable } from './describe-table.js';

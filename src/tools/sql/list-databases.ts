@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { noResource, READ_ONLY_LOCAL, type SessionContext, type ToolDefinition } from '../../server/tool.js';
+import { noResource, READ_ONLY_LOCAL, type SessionContext, type ToolDefinition } from '../contract.js';
 
 // Answers from the config alone; opening a database is left to the tools that query it.
 export function listDatabases(session: SessionContext): ToolDefinition<Record<string, never>> {

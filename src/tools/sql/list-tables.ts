@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { READ_ONLY_LOCAL, type ToolDefinition } from '../../server/tool.js';
+import { READ_ONLY_LOCAL, type ToolDefinition } from '../contract.js';
 import type { SqlRuntime } from './runtime.js';
 import { readableObjects } from './readable.js';
 import { DatabaseName } from './schemas.js';

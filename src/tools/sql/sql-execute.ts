@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ToolDefinition } from '../../server/tool.js';
+import type { ToolDefinition } from '../contract.js';
 import type { SqlRuntime } from './runtime.js';
 import { statementTool, type StatementArgs, type StatementPlan } from './statement-tool.js';
 
