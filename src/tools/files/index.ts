@@ -14,6 +14,9 @@ import { searchFiles } from './search-files.js';
 import { getFileInfo } from './get-file-info.js';
 import { listAllowedDirectories } from './list-allowed-directories.js';
 
+/** Each tool of the family with its permission, readable without building the family. */
+export { FILE_TOOL_PERMISSIONS } from './permissions.js';
+
 /** The file tools (DESIGN §2), all behind one path guard per session. */
 export const fileTools: ToolFamily = (session) => {
   const ctx = filesContext(session);
