@@ -7,7 +7,7 @@ import { COMMAND_TOOL_PERMISSIONS } from './command/permissions.js';
 // `check` need the table without loading the tools (the SQL family pulls in its worker).
 
 /**
- * Every tool name of the contract (DESIGN §2) with the permission it needs, in contract
+ * Every tool name of the contract with the permission it needs, in contract
  * order, derived from the families' tables that the definitions themselves read.
  */
 export const TOOL_PERMISSIONS: Readonly<Record<string, Permission>> = Object.freeze({

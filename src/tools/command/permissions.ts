@@ -1,7 +1,7 @@
 import type { Permission } from '../../policy/permissions.js';
 
 /**
- * The command tools (DESIGN §2) and the permission each needs. The definitions read their
+ * The command tools and the permission each needs. The definitions read their
  * permission from here, and config checks read this without building a tool.
  */
 export const COMMAND_TOOL_PERMISSIONS = Object.freeze({

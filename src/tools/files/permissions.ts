@@ -1,7 +1,7 @@
 import type { Permission } from '../../policy/permissions.js';
 
 /**
- * The file tools (DESIGN §2) and the permission each needs. The definitions read their
+ * The file tools and the permission each needs. The definitions read their
  * permission from here, and config checks read this without building a tool.
  */
 export const FILE_TOOL_PERMISSIONS = Object.freeze({
