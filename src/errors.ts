@@ -1,12 +1,8 @@
-// Stable refusal codes (DESIGN §2): every refusal the agent sees carries one of these.
-export type ErrorCode =
-  | 'denied'
-  | 'rate_limited'
-  | 'invalid_input'
-  | 'not_found'
-  | 'timeout'
-  | 'too_large'
-  | 'failed';
+/** Stable refusal codes (ARCHITECTURE.md §2): every refusal the agent sees carries one of these. */
+export const ERROR_CODES = Object.freeze(['denied', 'rate_limited', 'invalid_input', 'not_found', 'timeout', 'too_large', 'failed'] as const);
+
+/** One of `ERROR_CODES`. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Which pipeline step produced a refusal (DESIGN §1). */
 export type Step =

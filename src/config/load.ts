@@ -10,7 +10,7 @@ import { checkDatabases } from '../guards/sql-config.js';
 import { checkCommands } from '../guards/command-config.js';
 import { checkAuth } from '../auth/check.js';
 import { isPemText } from '../auth/public-key.js';
-import { TOOL_PERMISSIONS } from '../tools/names.js';
+import { TOOL_PERMISSIONS, TOOL_PERMISSION_TABLE } from '../tools/names.js';
 
 export interface LocateOptions {
   /** `--config` */
@@ -90,7 +90,7 @@ export function parseConfig(raw: unknown, configPath?: string, env: NodeJS.Proce
   c.audit.path = auditPath;
   const config: Config = { ...c, auditPath, ...(configPath ? { configPath: path.resolve(configPath) } : {}) };
   const issues: ConfigIssue[] = [
-    ...checkPolicies(config),
+    ...checkPolicies(config, TOOL_PERMISSION_TABLE),
     ...checkFilesystem(config),
     ...checkDatabases(config),
     ...checkCommands(config),

@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CallReport } from '../server/pipeline.js';
 import { TOOL_PERMISSIONS } from '../tools/names.js';
+import { ERROR_CODES } from '../errors.js';
 
-const CODES = new Set(['denied', 'rate_limited', 'invalid_input', 'not_found', 'timeout', 'too_large', 'failed']);
+const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 const METHODS = new Set(['api-key', 'jwt']);
 
 // Label values come only from fixed sets: a client choosing tool names must not be

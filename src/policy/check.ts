@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '../config/issues.js';
-import { TOOL_NAMES } from '../tools/names.js';
+import type { Permission } from './permissions.js';
 import { policyMatches, type Policy } from './abac.js';
 import { compileGlob } from './operators.js';
 import { roleTable, type RbacConfig } from './rbac.js';
@@ -8,8 +8,6 @@ interface PolicySection extends RbacConfig {
   principal: string;
   policies: Array<Policy & { examples?: { match: unknown[]; notMatch: unknown[] } }>;
 }
-
-const tools = new Set(TOOL_NAMES);
 
 function checkValue(op: string, value: unknown): string | undefined {
   if (op === 'in') return Array.isArray(value) ? undefined : `"in" needs a list value, got ${JSON.stringify(value)}`;
@@ -22,8 +20,11 @@ function checkValue(op: string, value: unknown): string | undefined {
   return undefined;
 }
 
-/** Cross-key checks of users, roles and policies; runs every policy's examples. */
-export function checkPolicies(config: PolicySection): ConfigIssue[] {
+/**
+ * Cross-key checks of users, roles and policies; runs every policy's examples. The tool
+ * table (name → permission) is handed in, so policy knows no tool module.
+ */
+export function checkPolicies(config: PolicySection, toolPermissions: ReadonlyMap<string, Permission>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const roles = roleTable(config);
   for (const [name, user] of Object.entries(config.users)) {
@@ -39,7 +40,7 @@ export function checkPolicies(config: PolicySection): ConfigIssue[] {
     if (seen.has(policy.id)) issues.push({ path: `${at}.id`, message: `duplicate policy id "${policy.id}"` });
     seen.add(policy.id);
     policy.tools?.forEach((tool, j) => {
-      if (!tools.has(tool)) issues.push({ path: `${at}.tools[${j}]`, message: `unknown tool "${tool}"` });
+      if (!toolPermissions.has(tool)) issues.push({ path: `${at}.tools[${j}]`, message: `unknown tool "${tool}"` });
     });
     policy.when.forEach((c, j) => {
       const problem = checkValue(c.operator, c.value);

@@ -3,7 +3,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { resourceLines } from '../audit/resource-text.js';
 import { forPeople, quotedForPeople } from '../text/for-people.js';
 import type { ApprovalAnswer, Approver } from './pipeline.js';
-import type { Resource } from './tool.js';
+import type { Resource } from '../tools/contract.js';
 
 /**
  * The one yes/no question (STYLE: text for people). mcp-warden's own words come first and

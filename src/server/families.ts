@@ -1,7 +1,7 @@
 import { fileTools } from '../tools/files/index.js';
 import { sqlTools } from '../tools/sql/index.js';
 import { commandTools } from '../tools/command/index.js';
-import type { SessionContext, ToolDefinition } from './tool.js';
+import type { SessionContext, ToolDefinition } from '../tools/contract.js';
 
 /** Every tool of every family, by name. Families import their heavy parts lazily. */
 export function buildTools(session: SessionContext): Map<string, ToolDefinition> {

@@ -4,7 +4,7 @@ import type { Decision } from '../policy/decide.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { AuditEvent, AuditStore } from '../audit/store.js';
 import { rateLimit, validate, rbacCeiling, policyRequest, authorize, respond, refusal } from './steps.js';
-import type { CallContext, Resource, SessionContext, ToolDefinition } from './tool.js';
+import type { CallContext, Resource, SessionContext, ToolDefinition } from '../tools/contract.js';
 import { cancelledOutcome, cutOffError, type InFlightCalls } from './in-flight.js';
 
 /** The human's answer to an `ask` decision (DESIGN §1 step 5). */

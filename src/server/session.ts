@@ -7,7 +7,7 @@ import { elicitationApprover } from './approval.js';
 import { runPipeline, type Approver, type CallReport, type Pipeline } from './pipeline.js';
 import { toolListing } from './tool-list.js';
 import { VERSION } from './version.js';
-import type { SessionContext, ToolDefinition } from './tool.js';
+import type { SessionContext, ToolDefinition } from '../tools/contract.js';
 import type { InFlightCalls } from './in-flight.js';
 
 /** A low-level MCP server as every session (stdio or HTTP) presents itself. */

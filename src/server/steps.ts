@@ -6,7 +6,7 @@ import type { PolicyRequest } from '../policy/attributes.js';
 import { decide, type Decision } from '../policy/decide.js';
 import { rbacGrant, rolesOf } from '../policy/rbac.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
-import type { Resource, ToolDefinition, ToolOutput } from './tool.js';
+import type { Resource, ToolDefinition, ToolOutput } from '../tools/contract.js';
 
 // The steps of DESIGN §1, each a pure-ish function; src/server/pipeline.ts runs them in order.
 

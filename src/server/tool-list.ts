@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ToolDefinition } from './tool.js';
+import type { ToolDefinition } from '../tools/contract.js';
+import { ERROR_CODES } from '../errors.js';
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -7,7 +8,7 @@ const ERROR_SCHEMA = {
     error: {
       type: 'object',
       properties: {
-        code: { type: 'string', enum: ['denied', 'rate_limited', 'invalid_input', 'not_found', 'timeout', 'too_large', 'failed'] },
+        code: { type: 'string', enum: [...ERROR_CODES] },
         message: { type: 'string' },
       },
       required: ['code', 'message'],

@@ -1,31 +1,20 @@
 import type { Permission } from '../policy/permissions.js';
+import { FILE_TOOL_PERMISSIONS } from './files/permissions.js';
+import { SQL_TOOL_PERMISSIONS } from './sql/permissions.js';
+import { COMMAND_TOOL_PERMISSIONS } from './command/permissions.js';
+
+// Read from the families' permission modules, not their indexes: config checks and
+// `check` need the table without loading the tools (the SQL family pulls in its worker).
 
 /**
- * Every tool name of the contract (DESIGN §2) with the permission it needs. Config
- * checks (policy `tools`, rate limits) and `check` read this without loading a family.
+ * Every tool name of the contract with the permission it needs, in contract
+ * order, derived from the families' tables that the definitions themselves read.
  */
 export const TOOL_PERMISSIONS: Readonly<Record<string, Permission>> = Object.freeze({
-  read_text_file: 'file:read',
-  read_file: 'file:read',
-  read_media_file: 'file:read',
-  read_multiple_files: 'file:read',
-  write_file: 'file:write',
-  edit_file: 'file:write',
-  create_directory: 'file:write',
-  list_directory: 'file:read',
-  list_directory_with_sizes: 'file:read',
-  directory_tree: 'file:read',
-  move_file: 'file:write',
-  search_files: 'file:read',
-  get_file_info: 'file:read',
-  list_allowed_directories: 'file:read',
-  list_databases: 'database:read',
-  list_tables: 'database:read',
-  describe_table: 'database:read',
-  sql_query: 'database:read',
-  sql_execute: 'database:write',
-  list_commands: 'command:execute',
-  run_command: 'command:execute',
+  ...FILE_TOOL_PERMISSIONS,
+  ...SQL_TOOL_PERMISSIONS,
+  ...COMMAND_TOOL_PERMISSIONS,
 });
 
-export const TOOL_NAMES = Object.keys(TOOL_PERMISSIONS);
+/** The same table as a map: what `checkPolicies` takes, so policy needs no tool module. */
+export const TOOL_PERMISSION_TABLE: ReadonlyMap<string, Permission> = new Map(Object.entries(TOOL_PERMISSIONS));

@@ -5,7 +5,7 @@ import { test, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallContext } from '../../src/server/tool.js';
+import type { CallContext } from '../../src/tools/contract.js';
 import { SECRET, makeConfig, makeTools, rejectsWith, tempTree } from '../tools/files/helpers.js';
 
 const tree = tempTree('warden-swap-');

@@ -11,7 +11,7 @@ import { AuditStore } from '../../src/audit/store.js';
 import { RateLimiter } from '../../src/limits/rate-limiter.js';
 import { runPipeline, type Pipeline } from '../../src/server/pipeline.js';
 import { InFlightCalls } from '../../src/server/in-flight.js';
-import type { ToolDefinition } from '../../src/server/tool.js';
+import type { ToolDefinition } from '../../src/tools/contract.js';
 import { tempDir } from '../helpers/server.js';
 import { auditRows } from '../helpers/audit-rows.js';
 

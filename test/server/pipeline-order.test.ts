@@ -8,7 +8,7 @@ import { AuditStore } from '../../src/audit/store.js';
 import { RateLimiter } from '../../src/limits/rate-limiter.js';
 import { runPipeline, type Approver, type CallReport, type Pipeline } from '../../src/server/pipeline.js';
 import { WardenError } from '../../src/errors.js';
-import type { ToolDefinition } from '../../src/server/tool.js';
+import type { ToolDefinition } from '../../src/tools/contract.js';
 import { tempDir } from '../helpers/server.js';
 import { auditRows } from '../helpers/audit-rows.js';
 

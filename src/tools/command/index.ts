@@ -1,7 +1,10 @@
-import type { ToolFamily } from '../../server/tool.js';
+import type { ToolFamily } from '../contract.js';
 import { listCommands } from './list-commands.js';
 import { runCommand } from './run-command.js';
 import { createCommandState } from './state.js';
+
+/** Each tool of the family with its permission, readable without building the family. */
+export { COMMAND_TOOL_PERMISSIONS } from './permissions.js';
 
 /** The command tools (DESIGN §2), all behind the command guard. */
 export const commandTools: ToolFamily = (session) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { noResource, READ_ONLY_LOCAL, type SessionContext, type ToolDefinition } from '../../server/tool.js';
+import { noResource, READ_ONLY_LOCAL, type SessionContext, type ToolDefinition } from '../contract.js';
 import type { CommandState } from './state.js';
+import { COMMAND_TOOL_PERMISSIONS } from './permissions.js';
 
 const Output = z.object({
   commands: z.array(z.object({
@@ -21,7 +22,7 @@ export function listCommands(session: SessionContext, state: CommandState): Tool
   return {
     name: 'list_commands',
     description: 'Lists the programs run_command may start, their resolved paths and argument rules, and whether commands run in a sandbox.',
-    permission: 'command:execute',
+    permission: COMMAND_TOOL_PERMISSIONS.list_commands,
     inputSchema: z.strictObject({}),
     outputSchema: Output,
     annotations: READ_ONLY_LOCAL,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import type { SessionContext, ToolDefinition } from '../../server/tool.js';
+import type { SessionContext, ToolDefinition } from '../contract.js';
 import type { CommandPlan, CommandRequest } from '../../guards/command.js';
 import type { CommandState } from './state.js';
 import { spawnCapped, type RunResult } from './spawn.js';
+import { COMMAND_TOOL_PERMISSIONS } from './permissions.js';
 
 const Input = z.strictObject({
   command: z.string().min(1).describe('A program name from list_commands (not a path).'),
@@ -31,7 +32,7 @@ export function runCommand(session: SessionContext, state: CommandState): ToolDe
     name: 'run_command',
     description: 'Runs an allowlisted program (see list_commands) with an argument array, without a shell, '
       + 'inside the allowed directories. Returns exit code, signal, stdout, stderr (capped), timedOut, truncated, durationMs.',
-    permission: 'command:execute',
+    permission: COMMAND_TOOL_PERMISSIONS.run_command,
     inputSchema: Input,
     outputSchema: Output,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: session.config.commands.network },

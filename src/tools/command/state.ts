@@ -1,4 +1,4 @@
-import type { SessionContext } from '../../server/tool.js';
+import type { SessionContext } from '../contract.js';
 import { createCommandGuard, type CommandGuard } from '../../guards/command.js';
 import { createPathGuard } from '../../guards/path.js';
 import { createSandbox, type Sandbox } from '../../sandbox/index.js';

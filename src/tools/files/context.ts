@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../../config/types.js';
-import type { Resource, SessionContext, ToolDefinition } from '../../server/tool.js';
+import type { Resource, SessionContext, ToolDefinition } from '../contract.js';
 import { createPathGuard, type CanonicalPath, type PathGuard } from '../../guards/path.js';
 import { FolderListings } from './listings.js';
 

@@ -4,6 +4,7 @@ import { walk } from './walk.js';
 import { tooLarge } from './io-read.js';
 import { agentMatcher, excludeList } from './agent-globs.js';
 import { isPlainName } from '../../glob/index.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 const Args = z.object({ path: z.string(), excludePatterns: excludeList(treeExcluder) });
 interface Node { name: string; type: 'file' | 'directory'; children?: Node[] }
@@ -28,7 +29,7 @@ export function directoryTree(ctx: FilesContext): FileTool<z.infer<typeof Args>,
       "Get a recursive tree view of files and directories as a JSON structure. Each entry includes 'name', 'type' " +
       "(file/directory), and 'children' for directories. Files have no children array, while directories always have " +
       'a children array (which may be empty). The output is formatted with 2-space indentation for readability. Only works within allowed directories.',
-    permission: 'file:read',
+    permission: FILE_TOOL_PERMISSIONS.directory_tree,
     inputSchema: Args,
     outputSchema: textOutput({ path: z.string(), files: z.number(), directories: z.number() }),
     annotations: READ_ANNOTATIONS,

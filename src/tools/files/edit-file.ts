@@ -5,6 +5,7 @@ import { readCapped, withFile } from './io-read.js';
 import { atomicWrite } from './io-write.js';
 import { applyEditsYielding, checkEditWork, fenceDiff } from './edit-apply.js';
 import { unifiedDiff } from './diff.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 const Args = z.object({
   path: z.string(),
@@ -23,7 +24,7 @@ export function editFile(ctx: FilesContext): FileTool<z.infer<typeof Args>, OneP
     description:
       'Make line-based edits to a text file. Each edit replaces exact line sequences with new content. Returns a ' +
       'git-style diff showing the changes made. Only works within allowed directories.',
-    permission: 'file:write',
+    permission: FILE_TOOL_PERMISSIONS.edit_file,
     inputSchema: Args,
     outputSchema: textOutput({ path: z.string(), diff: z.string(), dryRun: z.boolean(), applied: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

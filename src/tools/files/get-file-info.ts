@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { at, changed, closeFd, openDir } from '../../guards/path-fs.js';
 import { WardenError } from '../../errors.js';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 /** lstat of a canonical path through its verified parent folder, so it cannot be redirected outside. */
 export function lstatVerified(p: string): fs.Stats {
@@ -28,7 +29,7 @@ export function getFileInfo(ctx: FilesContext): FileTool<{ path: string }, OnePa
       'Retrieve detailed metadata about a file or directory. Returns comprehensive information including size, creation ' +
       'time, last modified time, permissions, and type. This tool is perfect for understanding file characteristics ' +
       'without reading the actual content. Only works within allowed directories.',
-    permission: 'file:read',
+    permission: FILE_TOOL_PERMISSIONS.get_file_info,
     inputSchema: z.object({ path: z.string() }),
     outputSchema: textOutput({
       path: z.string(), size: z.number(), created: z.string(), modified: z.string(), accessed: z.string(),

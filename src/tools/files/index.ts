@@ -1,4 +1,4 @@
-import type { ToolFamily } from '../../server/tool.js';
+import type { ToolFamily } from '../contract.js';
 import { filesContext } from './context.js';
 import { readTextFile } from './read-text-file.js';
 import { readMediaFile } from './read-media-file.js';
@@ -13,6 +13,9 @@ import { moveFile } from './move-file.js';
 import { searchFiles } from './search-files.js';
 import { getFileInfo } from './get-file-info.js';
 import { listAllowedDirectories } from './list-allowed-directories.js';
+
+/** Each tool of the family with its permission, readable without building the family. */
+export { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 /** The file tools (DESIGN §2), all behind one path guard per session. */
 export const fileTools: ToolFamily = (session) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { noResource, READ_ONLY_LOCAL, type ToolDefinition } from '../../server/tool.js';
+import { noResource, READ_ONLY_LOCAL, type ToolDefinition } from '../contract.js';
 import { textOutput, type FilesContext } from './context.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 /** list_allowed_directories: the effective roots (configured, narrowed by the client's), real paths. */
 export function listAllowedDirectories(ctx: FilesContext): ToolDefinition<Record<string, never>> {
@@ -11,7 +12,7 @@ export function listAllowedDirectories(ctx: FilesContext): ToolDefinition<Record
       'Returns the list of directories that this server is allowed to access, with their access mode (read or ' +
       'read-write). Subdirectories within these allowed directories are also accessible. Use this to understand ' +
       'which directories and their nested paths are available before trying to access files.',
-    permission: 'file:read',
+    permission: FILE_TOOL_PERMISSIONS.list_allowed_directories,
     // Strict: OpenAI's strict mode cannot convert an open empty object (issue 15, §8).
     inputSchema: z.strictObject({}),
     outputSchema: textOutput({ directories: z.array(z.object({ path: z.string(), access: z.enum(['read', 'read-write']) })) }),

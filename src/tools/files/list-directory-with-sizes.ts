@@ -4,6 +4,7 @@ import { at } from '../../guards/path-fs.js';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { EntrySchema, checkTextSize, listVerified } from './list-directory.js';
 import { formatSize } from './format.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 const Args = z.object({
   path: z.string(),
@@ -19,7 +20,7 @@ export function listDirectoryWithSizes(ctx: FilesContext): FileTool<z.infer<type
       'Get a detailed listing of all files and directories in a specified path, including sizes. Results clearly ' +
       'distinguish between files and directories with [FILE] and [DIR] prefixes. This tool is useful for understanding ' +
       'directory structure and finding specific files within a directory. Only works within allowed directories.',
-    permission: 'file:read',
+    permission: FILE_TOOL_PERMISSIONS.list_directory_with_sizes,
     inputSchema: Args,
     outputSchema: textOutput({
       path: z.string(),

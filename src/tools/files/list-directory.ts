@@ -3,6 +3,7 @@ import { closeFd, openDir, type OpenDir } from '../../guards/path-fs.js';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import type { EntryType } from './listings.js';
 import { tooLarge } from './io-read.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 export interface Listed { name: string; type: EntryType; abs: string }
 export const EntrySchema = z.object({ name: z.string(), type: z.enum(['file', 'directory', 'symlink', 'other']) });
@@ -40,7 +41,7 @@ export function listDirectory(ctx: FilesContext): FileTool<{ path: string }, One
       'Get a detailed listing of all files and directories in a specified path. Results clearly distinguish between ' +
       'files and directories with [FILE] and [DIR] prefixes. This tool is essential for understanding directory ' +
       'structure and finding specific files within a directory. Only works within allowed directories.',
-    permission: 'file:read',
+    permission: FILE_TOOL_PERMISSIONS.list_directory,
     inputSchema: z.object({ path: z.string() }),
     outputSchema: textOutput({ path: z.string() }),
     annotations: READ_ANNOTATIONS,

@@ -3,6 +3,7 @@ import { WardenError, denied } from '../../errors.js';
 import type { CanonicalPath } from '../../guards/path.js';
 import { fileResource, textOutput, type FileTool, type FilesContext } from './context.js';
 import { moveEntry } from './io-write.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 const Args = z.object({ source: z.string(), destination: z.string() });
 interface Plan { source: CanonicalPath; destination: CanonicalPath }
@@ -16,7 +17,7 @@ export function moveFile(ctx: FilesContext): FileTool<z.infer<typeof Args>, Plan
       'Move or rename files and directories. Can move files between directories and rename them in a single operation. ' +
       'If the destination exists, the operation will fail. Works across different directories and can be used for simple ' +
       'renaming within the same directory. Both source and destination must be within allowed directories.',
-    permission: 'file:write',
+    permission: FILE_TOOL_PERMISSIONS.move_file,
     inputSchema: Args,
     outputSchema: textOutput({ source: z.string(), destination: z.string() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { READ_ANNOTATIONS, onePathGuard, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { readCapped, withFile } from './io-read.js';
 import { mimeType } from './format.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 const Item = z.union([
   z.object({ type: z.enum(['image', 'audio']), data: z.string(), mimeType: z.string() }),
@@ -18,7 +19,7 @@ export function readMediaFile(ctx: FilesContext): FileTool<{ path: string }, One
     description:
       'Read a file and return it as a base64-encoded content block with its MIME type. Image and audio files are ' +
       'returned as image/audio content; any other file type is returned as an embedded resource. Only works within allowed directories.',
-    permission: 'file:read',
+    permission: FILE_TOOL_PERMISSIONS.read_media_file,
     inputSchema: z.object({ path: z.string() }),
     outputSchema: z.object({ content: z.array(Item), path: z.string(), mimeType: z.string(), bytes: z.number() }),
     annotations: READ_ANNOTATIONS,

@@ -3,6 +3,7 @@ import { WardenError, toWardenError } from '../../errors.js';
 import { READ_ANNOTATIONS, fileResource, textOutput, type FileTool, type FilesContext } from './context.js';
 import type { CanonicalPath } from '../../guards/path.js';
 import { readCapped, withFile } from './io-read.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 /** Paths one call may name: each is guarded (real paths, a stat or more) before any is read. */
 export const MAX_PATHS = 1000;
@@ -25,7 +26,7 @@ export function readMultipleFiles(ctx: FilesContext): FileTool<z.infer<typeof Ar
       'Read the contents of multiple files simultaneously. This is more efficient than reading files one by one when you ' +
       "need to analyze or compare multiple files. Each file's content is returned with its path as a reference. Failed " +
       "reads for individual files won't stop the entire operation. Only works within allowed directories.",
-    permission: 'file:read',
+    permission: FILE_TOOL_PERMISSIONS.read_multiple_files,
     inputSchema: Args,
     outputSchema: textOutput({
       files: z.array(z.object({ path: z.string(), content: z.string().optional(), error: z.object({ code: z.string(), message: z.string() }).optional() })),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { WardenError } from '../../errors.js';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { readCapped, readHead, readTail, withFile } from './io-read.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 const Args = z.object({
   path: z.string(),
@@ -23,7 +24,7 @@ export function readTextFile(ctx: FilesContext, name: 'read_text_file' | 'read_f
     name,
     title: name === 'read_file' ? 'Read File (Deprecated)' : 'Read Text File',
     description: name === 'read_file' ? 'Read the complete contents of a file as text. DEPRECATED: Use read_text_file instead.' : DESCRIPTION,
-    permission: 'file:read',
+    permission: FILE_TOOL_PERMISSIONS[name],
     inputSchema: Args,
     outputSchema: textOutput({ path: z.string(), bytes: z.number() }),
     annotations: READ_ANNOTATIONS,

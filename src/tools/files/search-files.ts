@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { walk } from './walk.js';
 import { agentGlob, agentMatcher, excludeList } from './agent-globs.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 const Args = z.object({
   path: z.string(),
@@ -23,7 +24,7 @@ export function searchFiles(ctx: FilesContext): FileTool<z.infer<typeof Args>, O
       "match paths relative to the working directory. Use pattern like '*.ext' to match files in current directory, and " +
       "'**/*.ext' to match files in all subdirectories. Returns full paths to all matching items. Great for finding files " +
       "when you don't know their exact location. Only searches within allowed directories.",
-    permission: 'file:read',
+    permission: FILE_TOOL_PERMISSIONS.search_files,
     inputSchema: Args,
     outputSchema: textOutput({ path: z.string(), matches: z.array(z.string()), truncated: z.boolean() }),
     annotations: READ_ANNOTATIONS,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { WardenError } from '../../errors.js';
 import { fileResource, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { atomicWrite } from './io-write.js';
+import { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
 const Args = z.object({ path: z.string(), content: z.string() });
 
@@ -13,7 +14,7 @@ export function writeFile(ctx: FilesContext): FileTool<z.infer<typeof Args>, One
     description:
       'Create a new file or completely overwrite an existing file with new content. Use with caution as it will ' +
       'overwrite existing files without warning. Handles text content with proper encoding. Only works within allowed directories.',
-    permission: 'file:write',
+    permission: FILE_TOOL_PERMISSIONS.write_file,
     inputSchema: Args,
     outputSchema: textOutput({ path: z.string(), bytes: z.number(), created: z.boolean() }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

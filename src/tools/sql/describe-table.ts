@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { READ_ONLY_LOCAL, type ToolDefinition } from '../../server/tool.js';
+import { READ_ONLY_LOCAL, type ToolDefinition } from '../contract.js';
 import { noSuchTable } from '../../guards/sql.js';
 import type { SqlRuntime } from './runtime.js';
 import { readableName } from './readable.js';
 import { describe, Description } from './describe.js';
 import { DatabaseName } from './schemas.js';
+import { SQL_TOOL_PERMISSIONS } from './permissions.js';
 
 type Args = { database: string; table: string };
 
@@ -13,7 +14,7 @@ export function describeTable(runtime: SqlRuntime): ToolDefinition<Args, { datab
   return {
     name: 'describe_table',
     description: 'Describes a table or view: columns with types, primary key, indexes and foreign keys.',
-    permission: 'database:read',
+    permission: SQL_TOOL_PERMISSIONS.describe_table,
     inputSchema: z.strictObject({ database: DatabaseName, table: z.string().min(1) }),
     outputSchema: Description,
     annotations: READ_ONLY_LOCAL,

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { noResource, READ_ONLY_LOCAL, type SessionContext, type ToolDefinition } from '../../server/tool.js';
+import { noResource, READ_ONLY_LOCAL, type SessionContext, type ToolDefinition } from '../contract.js';
+import { SQL_TOOL_PERMISSIONS } from './permissions.js';
 
 // Answers from the config alone; opening a database is left to the tools that query it.
 export function listDatabases(session: SessionContext): ToolDefinition<Record<string, never>> {
   return {
     name: 'list_databases',
     description: 'Lists the SQLite databases this server may query, with their access mode and limits.',
-    permission: 'database:read',
+    permission: SQL_TOOL_PERMISSIONS.list_databases,
     inputSchema: z.strictObject({}),
     outputSchema: z.object({
       databases: z.array(z.object({

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { READ_ONLY_LOCAL, type ToolDefinition } from '../../server/tool.js';
+import { READ_ONLY_LOCAL, type ToolDefinition } from '../contract.js';
 import type { SqlRuntime } from './runtime.js';
 import { readableObjects } from './readable.js';
 import { DatabaseName } from './schemas.js';
+import { SQL_TOOL_PERMISSIONS } from './permissions.js';
 
 type Args = { database: string };
 
@@ -11,7 +12,7 @@ export function listTables(runtime: SqlRuntime): ToolDefinition<Args, { database
   return {
     name: 'list_tables',
     description: 'Lists the tables and views of a database that this server lets you read.',
-    permission: 'database:read',
+    permission: SQL_TOOL_PERMISSIONS.list_tables,
     inputSchema: z.strictObject({ database: DatabaseName }),
     outputSchema: z.object({ database: z.string(), tables: z.array(z.object({ name: z.string(), type: z.enum(['table', 'view']) })) }),
     annotations: READ_ONLY_LOCAL,

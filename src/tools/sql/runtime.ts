@@ -1,4 +1,4 @@
-import type { SessionContext } from '../../server/tool.js';
+import type { SessionContext } from '../contract.js';
 import { WardenError } from '../../errors.js';
 import { excerpt } from '../../text/for-people.js';
 import type { Database } from 'better-sqlite3';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ToolDefinition, ToolOutput } from '../../server/tool.js';
+import type { ToolDefinition, ToolOutput } from '../contract.js';
 import { WardenError } from '../../errors.js';
 import type { SqlMode } from '../../guards/sql.js';
 import type { SqlRuntime } from './runtime.js';

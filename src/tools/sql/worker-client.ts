@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { WardenError, type ErrorCode } from '../../errors.js';
+import { ERROR_CODES, WardenError, type ErrorCode } from '../../errors.js';
 import type { DatabaseConfig, RunRequest, RunResult } from './engine.js';
 import { encode, LineReader, MAX_REQUEST_BYTES, maxReplyBytes, parseReply, PIPE_FD, type Line, type WireError, type WorkerReply, type WorkerRequest } from './protocol.js';
 
@@ -10,7 +10,7 @@ const SELF = import.meta.url;
 const FROM_SOURCE = SELF.endsWith('.ts');
 const WORKER = fileURLToPath(new URL(FROM_SOURCE ? './worker.ts' : './worker.js', SELF));
 const OPEN_TIMEOUT_MS = 15_000;
-const CODES: ReadonlySet<string> = new Set<ErrorCode>(['denied', 'rate_limited', 'invalid_input', 'not_found', 'timeout', 'too_large', 'failed']);
+const CODES: ReadonlySet<string> = new Set<ErrorCode>(ERROR_CODES);
 
 type Message = WorkerRequest extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;
 type Call = { id: number; doing: string; settle: (reply: WorkerReply) => void };

@@ -11,7 +11,7 @@ import { WardenError } from '../../../src/errors.js';
 import { commandTools } from '../../../src/tools/command/index.js';
 import { descendants } from '../../../src/tools/command/kill-tree.js';
 import { LAUNCHER } from '../../../src/sandbox/launcher.js';
-import type { CallContext, SessionContext } from '../../../src/server/tool.js';
+import type { CallContext, SessionContext } from '../../../src/tools/contract.js';
 
 export const SECRET = 'TOP-SECRET-6f1c2e';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { ConfigSchema, type ConfigInput } from '../../../src/config/schema/index.js';
 import type { Config } from '../../../src/config/types.js';
-import type { CallContext, SessionContext, ToolDefinition } from '../../../src/server/tool.js';
+import type { CallContext, SessionContext, ToolDefinition } from '../../../src/tools/contract.js';
 import { WardenError } from '../../../src/errors.js';
 import { fileTools } from '../../../src/tools/files/index.js';
 
