@@ -26,6 +26,7 @@ interface PathState { oldPos: number; last?: Component }
  */
 export const MAX_DIFF_STEPS = 100_000;
 export const MAX_DIFF_COMPARISONS = 4_000_000;
+const SLICE_MS = 8;
 
 /**
  * jsdiff's Myers variant, ported step for step (same diagonal order and tie-breaks), so
@@ -33,9 +34,10 @@ export const MAX_DIFF_COMPARISONS = 4_000_000;
  * steps or `maxComparisons` comparisons (hostile input) the lines between the common head and tail are one
  * replacement: still a correct diff, found in linear time.
  */
-export function diffLines(a: string[], b: string[], maxEdits = 5000, maxSteps = MAX_DIFF_STEPS,
-  maxComparisons = MAX_DIFF_COMPARISONS + 2 * (a.length + b.length)): Change[] {
+export async function diffLines(a: string[], b: string[], maxEdits = 5000, maxSteps = MAX_DIFF_STEPS,
+  maxComparisons = MAX_DIFF_COMPARISONS + 2 * (a.length + b.length)): Promise<Change[]> {
   let steps = 0, comparisons = 0;
+  let slice = performance.now();
   const extract = (p: PathState, diagonal: number): number => {
     let oldPos = p.oldPos, newPos = oldPos - diagonal, common = 0;
     while (newPos + 1 < b.length && oldPos + 1 < a.length && a[oldPos + 1] === b[newPos + 1]) { newPos++; oldPos++; common++; }
@@ -60,6 +62,11 @@ export function diffLines(a: string[], b: string[], maxEdits = 5000, maxSteps = 
   search: for (let edit = 1; edit <= Math.min(a.length + b.length, maxEdits); edit++) {
     for (let d = Math.max(minD, -edit); d <= Math.min(maxD, edit); d += 2) {
       if (++steps > maxSteps || comparisons > maxComparisons) break search;
+      // Other requests are answered between slices of the search.
+      if ((steps & 1023) === 0 && performance.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
       const remove = at(d - 1), add = at(d + 1);
       if (remove) set(d - 1, undefined);
       let canAdd = false;
@@ -127,8 +134,8 @@ function diffSummary(changes: readonly Change[], maxBytes: number): string {
  * normalized; past MAX_DIFF_LINES changed lines or `maxBytes` bytes of them, a
  * one-line summary of the counts (so an edit that was written is never answered too_large).
  */
-export function unifiedDiff(before: string, after: string, name: string, maxBytes = Infinity, context = 4): string {
-  const changes = diffLines(splitLines(before.replace(/\r\n/g, '\n')), splitLines(after.replace(/\r\n/g, '\n')));
+export async function unifiedDiff(before: string, after: string, name: string, maxBytes = Infinity, context = 4): Promise<string> {
+  const changes = await diffLines(splitLines(before.replace(/\r\n/g, '\n')), splitLines(after.replace(/\r\n/g, '\n')));
   let changed = 0, bytes = 0;
   for (const c of changes) {
     if (c.kind === ' ') continue;

@@ -37,7 +37,7 @@ export function editFile(ctx: FilesContext): FileTool<z.infer<typeof Args>, OneP
       let modified = await applyEditsYielding(original, args.edits, call?.signal);
       await new Promise((r) => setImmediate(r)); // the diff is one more slice of work
       // The diff goes out three times (text, structured content and diff).
-      const diff = unifiedDiff(original, modified, p, Math.floor(ctx.maxResultBytes / 4));
+      const diff = await unifiedDiff(original, modified, p, Math.floor(ctx.maxResultBytes / 4));
       const text = fenceDiff(diff);
       if (!args.dryRun) {
         // Keep Windows line endings where the file had them (the reference turns them into \n).

@@ -47,10 +47,10 @@ test('CRLF files keep their line endings and permission bits', async () => {
   assert.equal(fs.statSync(file).mode & 0o777, 0o640);
 });
 
-test('unifiedDiff is byte-identical to jsdiff createTwoFilesPatch', () => {
+test('unifiedDiff is byte-identical to jsdiff createTwoFilesPatch', async () => {
   const text = fc.array(fc.constantFrom('a', 'b', 'c', '  d', ''), { maxLength: 30 }).map((l) => l.join('\n'));
   const ending = fc.constantFrom('', '\n');
-  fc.assert(fc.property(text, text, ending, ending, (a, b, ea, eb) => {
-    assert.equal(unifiedDiff(a + ea, b + eb, 'f.txt'), createTwoFilesPatch('f.txt', 'f.txt', a + ea, b + eb, 'original', 'modified'));
+  await fc.assert(fc.asyncProperty(text, text, ending, ending, async (a, b, ea, eb) => {
+    assert.equal(await unifiedDiff(a + ea, b + eb, 'f.txt'), createTwoFilesPatch('f.txt', 'f.txt', a + ea, b + eb, 'original', 'modified'));
   }), { numRuns: 500 });
 });
