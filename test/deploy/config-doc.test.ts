@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../helpers/server.js';
+import { parseConfig } from '../../src/config/load.js';
 
 // The config reference is written by hand; the JSON Schema is generated from the zod schema at
 // build time. This keeps the two in step: a new key, or a changed default, must reach the doc.
@@ -68,4 +69,10 @@ test('every default docs/configuration.md gives as a value is the schema\'s defa
     if (JSON.stringify(value) !== JSON.stringify(node.default)) wrong.push(`${key}: the doc says ${shown}, the schema ${JSON.stringify(node.default)}`);
   }
   assert.deepEqual(wrong, []);
+});
+
+test('every example in docs/configuration.md is a valid config', () => {
+  const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(examples.length >= 5);
+  for (const example of examples) assert.doesNotThrow(() => parseConfig(JSON.parse(example), '/srv/mcp-warden/config.json', {}), example);
 });
