@@ -146,9 +146,9 @@ test('every message names the problem and the fix, and ids are unique', () => {
   }
 });
 
-test('the README\'s troubleshooting section is the one generated from messages.ts', () => {
+test('docs/troubleshooting.md\'s troubleshooting section is the one generated from messages.ts', () => {
   const generated = troubleshootingMarkdown();
-  for (const file of [path.join(REPO, 'README.md')]) {
+  for (const file of [path.join(REPO, 'docs', 'troubleshooting.md')]) {
     const text = fs.readFileSync(file, 'utf8');
     const section = text.slice(text.indexOf(START.slice(0, 30)), text.indexOf(END) + END.length);
     assert.equal(section, generated, `${file} is stale: run node --import tsx src/cli/troubleshooting.ts --write ${path.relative(REPO, file)}`);

@@ -7,25 +7,26 @@ import { parseConfig } from '../../src/config/load.js';
 import { DOCKERFILE, parseDockerfile } from './files.js';
 
 const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-const section = /\n## Shared mode \(HTTP\)\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
-const blocks = (lang: string) => [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+const section = /^# Shared mode \(HTTP\)\n([\s\S]*)$/.exec(fs.readFileSync(path.join(REPO, 'docs', 'shared-mode.md'), 'utf8'))?.[1] ?? '';
+const deployment = fs.readFileSync(path.join(REPO, 'docs', 'deployment.md'), 'utf8');
+const blocks = (lang: string, text = section) => [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
 const runtime = parseDockerfile(fs.readFileSync(DOCKERFILE, 'utf8')).stages.at(-1)!;
 const last = (op: string) => runtime.instructions.filter((i) => i.op === op).at(-1)!;
 
-test('the README has the shared-mode section, right before Development', () => {
+test('docs/shared-mode.md has the shared-mode section, and the README its pointer right before Development', () => {
   assert.ok(section.length > 0);
   assert.match(readme, /\n## Shared mode \(HTTP\)\n[\s\S]*?\n## Development\n/);
 });
 
-test('the README\'s shared-mode config example is a valid config', () => {
+test('docs/shared-mode.md\'s config example is a valid config', () => {
   const [example] = blocks('json');
   const config = parseConfig(JSON.parse(example), '/srv/mcp-warden/config.json', {});
   assert.equal(config.http.host, '0.0.0.0');
   assert.ok(config.auth.jwt && Object.keys(config.auth.apiKeys).length > 0);
 });
 
-test('the README\'s docker run mounts the config where the image CMD reads it and the state volume the image declares', () => {
-  const run = blocks('sh').map((b) => b.replace(/\\\n\s*/g, ' ')).join('\n').split('\n').find((l) => l.startsWith('docker run'));
+test('docs/deployment.md\'s docker run mounts the config where the image CMD reads it and the state volume the image declares', () => {
+  const run = blocks('sh', deployment).map((b) => b.replace(/\\\n\s*/g, ' ')).join('\n').split('\n').find((l) => l.startsWith('docker run'));
   assert.ok(run, 'no docker run line');
   const cmd = last('CMD').json!;
   assert.match(run, new RegExp(`:${cmd[cmd.indexOf('--config') + 1]}:ro\\b`));
