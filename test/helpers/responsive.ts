@@ -32,3 +32,21 @@ export async function pingsDuring<T>(client: Client, work: () => Promise<T>, gap
   const result = await working;
   return { result, workMs: performance.now() - started, maxPingMs, pings };
 }
+
+/**
+ * `pingsDuring`, tried again (after `again` lays the input out anew) while the slowest
+ * ping is over `pingMs` or the work over `workMs`: a second try absorbs one scheduling
+ * hiccup of a loaded 2-core machine, while work that blocks the loop fails every try.
+ */
+export async function pingsWithin<T>(client: Client, work: () => Promise<T>, budget: { pingMs: number; workMs?: number; again?: () => void }, tries = 2): Promise<Responsiveness<T> & { tries: number }> {
+  let seen = await pingsDuring(client, work);
+  let n = 1;
+  const over = (r: Responsiveness<T>) => r.maxPingMs >= budget.pingMs || (budget.workMs !== undefined && r.workMs >= budget.workMs);
+  while (over(seen) && n < tries) {
+    budget.again?.();
+    await client.ping();
+    seen = await pingsDuring(client, work);
+    n += 1;
+  }
+  return { ...seen, tries: n };
+}

@@ -70,7 +70,9 @@ test('kill -9 during write bursts: acknowledged calls are audited, the chain ver
     assert.equal(verify.code, 0, `round ${round}: ${verify.stdout}${verify.stderr}`);
     const rows = auditRows(w.auditPath);
     const byTag = new Map<string, string>();
-    for (const r of rows) if (r.kind === 'decision' && r.tool === 'write_file') byTag.set(tagOf(JSON.parse(r.args).content), r.call);
+    // Large contents are stored cut (a prefix and a digest): the tag leads the content, so the prefix holds it.
+    const argsOf = (stored: string) => { const a = JSON.parse(stored); return a.cut === true ? a.kept : a; };
+    for (const r of rows) if (r.kind === 'decision' && r.tool === 'write_file') byTag.set(tagOf(argsOf(r.args).content), r.call);
     const outcomes = new Set(rows.filter((r) => r.kind === 'outcome' && r.outcome === 'ok').map((r) => r.call));
     for (const tag of acknowledged) {
       const call = byTag.get(tag);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, tempDir } from '../helpers/server.js';
-import { pingsDuring } from '../helpers/responsive.js';
+import { pingsWithin } from '../helpers/responsive.js';
 
 const PING_MS = 100;
 const BUDGET_MS = 5000;
@@ -47,7 +47,7 @@ test('search_files and directory_tree with the *? family finish within budget wh
       ['directory_tree', { path: ws, excludePatterns: [HOSTILE, `sub/${HOSTILE}`] }],
     ];
     for (const [tool, args] of cases) {
-      const seen = await pingsDuring(s.client, () => s.call(tool, args));
+      const seen = await pingsWithin(s.client, () => s.call(tool, args), { pingMs: PING_MS });
       t.diagnostic(`${tool} ${JSON.stringify(args.pattern ?? args.excludePatterns)}: ${seen.workMs.toFixed(0)} ms, max ping ${seen.maxPingMs.toFixed(1)} ms over ${seen.pings} pings`);
       assert.notEqual(seen.result.isError, true, JSON.stringify(seen.result.content));
       assert.ok(seen.workMs < BUDGET_MS, `${tool} took ${seen.workMs} ms`);
@@ -69,7 +69,7 @@ test('a policy glob **/a/**/b/**/c/**/d against a crafted 3.3 KB path is decided
     const crafted = path.join(ws, ('z'.repeat(200) + '/').repeat(12) + 'a/'.repeat(n) + 'b/'.repeat(n) + 'c/'.repeat(n));
     for (const [tail, denied] of [['x', false], ['d', true]] as const) {
       // write_file checks a new path through its nearest existing folder, so the policy sees it.
-      const seen = await pingsDuring(s.client, () => s.call('write_file', { path: crafted + tail, content: 'x' }));
+      const seen = await pingsWithin(s.client, () => s.call('write_file', { path: crafted + tail, content: 'x' }), { pingMs: PING_MS });
       t.diagnostic(`path ending in ${tail}: ${seen.workMs.toFixed(0)} ms, max ping ${seen.maxPingMs.toFixed(1)} ms`);
       const error = structured(seen.result).error;
       if (denied) assert.deepEqual([error.code, error.policyId], ['denied', 'abcd'], JSON.stringify(error).slice(0, 300));

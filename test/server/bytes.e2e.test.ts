@@ -89,7 +89,10 @@ test('a rate-limited call with a million-element array adds a bounded row that s
 test('read_multiple_files with many paths stores a bounded row: args and resource cut, the chain intact, show says so', async () => {
   const { root, db } = workspace();
   const s = await startServer(config(root, db));
-  const paths = Array.from({ length: 20_000 }, () => path.join(root, 'a.txt'));
+  // As many paths as one call may name (1,000), each long: far over the row cap together.
+  const long = path.join(root, `${'n'.repeat(60)}a.txt`);
+  fs.writeFileSync(long, 'a');
+  const paths = Array.from({ length: 1_000 }, () => long);
   try {
     const result = await s.call('read_multiple_files', { paths });
     assert.ok(!result.isError, JSON.stringify(result).slice(0, 300));
@@ -105,13 +108,13 @@ test('read_multiple_files with many paths stores a bounded row: args and resourc
   const resource = JSON.parse(decision.resource);
   assert.equal(resource.cut, true);
   assert.equal(resource.kept.type, 'file');
-  assert.equal(resource.kept.paths[0], path.join(root, 'a.txt'));
+  assert.equal(resource.kept.paths[0], long);
   assert.equal(audit('verify', '--audit', s.auditPath).status, 0);
   const shown = audit('show', decision.call, '--audit', s.auditPath);
   assert.equal(shown.status, 0, shown.stderr);
   assert.match(shown.stdout, /resource +\S+a\.txt → .*\[cut by the audit store: \d+ bytes in all, sha256 [0-9a-f]{64}\]/);
   assert.match(shown.stdout, /args +\{"paths":\[.*\[cut by the audit store: \d+ bytes in all, sha256 [0-9a-f]{64}\]/);
-  const found = audit('search', '--resource', '**/a.txt', '--json', '--audit', s.auditPath);
+  const found = audit('search', '--resource', '**/*a.txt', '--json', '--audit', s.auditPath);
   assert.equal(found.stdout.trim().split('\n').length, 2, 'a cut resource is still found by what it kept');
 });
 
