@@ -32,6 +32,9 @@ export function keyPath(segments: ReadonlyArray<PropertyKey>): string {
 
 const show = (value: unknown) => JSON.stringify(value) ?? String(value);
 
+/** A message that ends by quoting the value it is about: `expected …, got "x"`. */
+export const withInput = (message: string, input: unknown) => `${message}, got ${show(input)}`;
+
 /** Says what was wrong and what is allowed, in the words of DESIGN §5. */
 export function fromZodIssue(
   issue: z.core.$ZodIssue,
@@ -61,7 +64,7 @@ export function fromZodIssue(
     case 'invalid_key':
       return [{ path, message: `${show(issue.path[issue.path.length - 1])} is not an allowed name: ${issue.issues.map((e) => e.message).join('; ')}` }];
     default:
-      return [{ path, message: input === undefined ? issue.message : `${issue.message}, got ${show(input)}` }];
+      return [{ path, message: input === undefined ? issue.message : withInput(issue.message, input) }];
   }
 }
 

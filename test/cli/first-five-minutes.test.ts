@@ -7,7 +7,7 @@ import { MESSAGE_KINDS, render } from '../../src/cli/messages.js';
 import { END, START, troubleshootingMarkdown } from '../../src/cli/troubleshooting.js';
 import { probeForDoctor } from '../../src/clients/sandbox-probe.js';
 import type { Check } from '../../src/clients/doctor-check.js';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 import { REPO, runCli, tempHome, writeConfig, type TempHome } from '../fixtures/clients/home.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
