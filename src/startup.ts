@@ -3,6 +3,7 @@
 // the client tools and the tests load config through here.
 import { readConfigFile, parseConfigShape, type LocateOptions } from './config/load.js';
 import { ConfigError, type ConfigIssue } from './config/issues.js';
+import { ConfigSchema } from './config/schema/index.js';
 import type { Config } from './config/types.js';
 import { checkPolicies, checkPolicyEntries } from './policy/check.js';
 import { checkFilesystem } from './guards/path-config.js';
@@ -34,7 +35,7 @@ export function loadConfig(options: LocateOptions = {}, deps: StartupDeps = {}):
 export function parseConfig(raw: unknown, configPath?: string, env: NodeJS.ProcessEnv = process.env, deps: StartupDeps = {}): Config {
   const shape = parseConfigShape(raw, configPath, env);
   const entries = [...checkPolicyEntries(raw), ...checkAuthEntries(raw), ...checkHttpEntries(raw)];
-  if (!shape.ok || entries.length) throw new ConfigError([...(shape.ok ? [] : shape.issues), ...entries], configPath);
+  if (!shape.ok || entries.length) throw new ConfigError(bySection([...(shape.ok ? [] : shape.issues), ...entries]), configPath);
   const { config } = shape;
   const issues: ConfigIssue[] = [
     ...checkPolicies(config),
@@ -46,6 +47,22 @@ export function parseConfig(raw: unknown, configPath?: string, env: NodeJS.Proce
   ];
   if (issues.length) throw new ConfigError(issues, configPath);
   return config;
+}
+
+const SECTIONS: readonly string[] = Object.keys(ConfigSchema.shape);
+
+/**
+ * Problems grouped by top-level section in the schema's order, as the schema lists its
+ * own (stable, so its order within a section stands): a bad entry is listed with the
+ * other problems of its section. Unknown top-level keys come last, as the schema puts them
+ * (so does a path of "": the key "" or, alone, a config that is no object).
+ */
+function bySection(issues: ConfigIssue[]): ConfigIssue[] {
+  const rank = (issue: ConfigIssue) => {
+    const i = SECTIONS.indexOf(/^[^.[]*/.exec(issue.path)![0]);
+    return i === -1 ? SECTIONS.length : i;
+  };
+  return issues.map((issue, n) => ({ issue, n, r: rank(issue) })).sort((a, b) => a.r - b.r || a.n - b.n).map((x) => x.issue);
 }
 
 function checkRateLimitTools(config: Config): ConfigIssue[] {

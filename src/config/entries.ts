@@ -2,7 +2,7 @@ import { keyPath } from './issues.js';
 
 /**
  * A step into a raw config: a key, `[]` for each element of an array, or `*` for each
- * entry of a record (whose `$comment` and `$schema` are notes, not entries).
+ * entry of a record.
  */
 export type EntryStep = string;
 
@@ -12,7 +12,9 @@ export interface Entry {
   value: string;
 }
 
-const NOTES = new Set(['$comment', '$schema']);
+// Not entries of a record: notes, and `__proto__`, which the schema skips (a record must
+// never replace its own prototype).
+const SKIPPED = new Set(['$comment', '$schema', '__proto__']);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -34,7 +36,7 @@ export function entriesAt(raw: unknown, steps: readonly EntryStep[]): Entry[] {
     if (step === '[]') {
       if (Array.isArray(value)) value.forEach((item, n) => walk(item, i + 1, [...at, n]));
     } else if (step === '*') {
-      if (isRecord(value)) for (const [key, item] of Object.entries(value)) if (!NOTES.has(key)) walk(item, i + 1, [...at, key]);
+      if (isRecord(value)) for (const [key, item] of Object.entries(value)) if (!SKIPPED.has(key)) walk(item, i + 1, [...at, key]);
     } else if (isRecord(value) && Object.hasOwn(value, step)) {
       walk(value[step], i + 1, [...at, step]);
     }
