@@ -1,16 +1,15 @@
 /**
  * The JWS algorithms a token may use: asymmetric only, so the key we hold can verify
- * but never sign. (ML-DSA is left out: Node 20's WebCrypto cannot verify it.)
+ * but never sign. The lists are config vocabulary (the schema offers them and defaults to
+ * one); this module says why anything else is refused.
  */
-export const ASYMMETRIC_ALGORITHMS = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
-] as const;
+import { ASYMMETRIC_ALGORITHMS } from '../config/vocabulary.js';
 
-export const DEFAULT_ALGORITHMS: readonly string[] = Object.freeze(['RS256', 'PS256', 'ES256', 'EdDSA']);
+export { ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHMS } from '../config/vocabulary.js';
 
 const allowed = `expected one of ${ASYMMETRIC_ALGORITHMS.join(', ')}`;
 
-/** Why an algorithm cannot be configured, phrased to end in ", got X" (the loader appends it); undefined when it can. */
+/** Why an algorithm cannot be configured, phrased to end in ", got X" (the check appends it); undefined when it can. */
 export function algorithmProblem(alg: string): string | undefined {
   if ((ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg)) return undefined;
   if (alg.toLowerCase() === 'none') return `an unsigned token ("none") can be forged by anyone: ${allowed}`;

@@ -1,8 +1,17 @@
 import type { Config } from '../config/types.js';
-import type { ConfigIssue } from '../config/issues.js';
+import { withInput, type ConfigIssue } from '../config/issues.js';
+import { entriesAt } from '../config/entries.js';
 import { roleTable } from '../policy/rbac.js';
-import { ASYMMETRIC_ALGORITHMS } from './algorithms.js';
+import { ASYMMETRIC_ALGORITHMS, algorithmProblem } from './algorithms.js';
 import { algorithmsForKey, readPublicKey, PublicKeyError } from './public-key.js';
+
+/** Entries of `auth` that are wrong on their own (a JWT algorithm "none" or HS256), from the raw config. */
+export function checkAuthEntries(raw: unknown): ConfigIssue[] {
+  return entriesAt(raw, ['auth', 'jwt', 'algorithms', '[]']).flatMap((e) => {
+    const problem = algorithmProblem(e.value);
+    return problem ? [{ path: e.path, message: withInput(problem, e.value) }] : [];
+  });
+}
 
 /** Cross-key problems of `auth`, found at load so shared mode never starts half-configured. */
 export function checkAuth(config: Pick<Config, 'auth' | 'users' | 'roles'>): ConfigIssue[] {

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-
-/** PEM text rather than a path to a PEM file. */
-export const isPemText = (value: string) => value.trimStart().startsWith('-----BEGIN ');
+import { isPemText } from '../config/paths.js';
 
 /** A config problem with the key, in words for the config error. */
 export class PublicKeyError extends Error {}

@@ -1,4 +1,5 @@
-import { loadConfig, ConfigNotFoundError } from '../config/load.js';
+import { ConfigNotFoundError } from '../config/load.js';
+import { loadConfig } from '../startup.js';
 import { ConfigError } from '../config/issues.js';
 import type { Config } from '../config/types.js';
 import { err } from './args.js';

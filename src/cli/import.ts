@@ -9,7 +9,7 @@ import { sameJson } from '../clients/edit.js';
 import { commitInstall, prepareInstall, type PreparedInstall } from '../clients/install.js';
 import { processIO, type VerbIO } from '../clients/io.js';
 import { backup } from '../clients/write.js';
-import { parseConfig } from '../config/load.js';
+import { parseConfig } from '../startup.js';
 import { ConfigError } from '../config/issues.js';
 import { userConfigFile } from '../config/paths.js';
 import { importNothing, importNothingAnywhere, outputExists } from '../messages/import.js';

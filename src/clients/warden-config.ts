@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { ConfigNotFoundError, loadConfig, locateConfig, lookupOrder, type Located } from '../config/load.js';
+import { ConfigNotFoundError, locateConfig, lookupOrder, type Located } from '../config/load.js';
+import { loadConfig } from '../startup.js';
 import { ConfigError } from '../config/issues.js';
 import type { Config } from '../config/types.js';
 import { configInvalid, configMissing, configNotFound } from '../messages/config.js';

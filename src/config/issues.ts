@@ -38,6 +38,9 @@ const KEY_CHARS = 80;
 // The offending value is quoted as an excerpt: an argument can be megabytes (issue 15 §2).
 const show = (value: unknown) => excerpt(value);
 
+/** A message that ends by quoting the value it is about: `expected …, got "x"`. */
+export const withInput = (message: string, input: unknown) => `${message}, got ${show(input)}`;
+
 /** Says what was wrong and what is allowed, in the words of DESIGN §5. */
 export function fromZodIssue(
   issue: z.core.$ZodIssue,
@@ -67,7 +70,7 @@ export function fromZodIssue(
     case 'invalid_key':
       return [{ path, message: `${show(issue.path[issue.path.length - 1])} is not an allowed name: ${issue.issues.map((e) => e.message).join('; ')}` }];
     default:
-      return [{ path, message: input === undefined ? issue.message : `${issue.message}, got ${show(input)}` }];
+      return [{ path, message: input === undefined ? issue.message : withInput(issue.message, input) }];
   }
 }
 

@@ -3,14 +3,7 @@ import path from 'node:path';
 import { ConfigSchema } from './schema/index.js';
 import type { Config } from './types.js';
 import { ConfigError, fromZodIssue, type ConfigIssue } from './issues.js';
-import { resolveConfigPath, userConfigFile, defaultAuditPath } from './paths.js';
-import { checkPolicies } from '../policy/check.js';
-import { checkFilesystem } from '../guards/path-config.js';
-import { checkDatabases } from '../guards/sql-config.js';
-import { checkCommands } from '../guards/command-config.js';
-import { checkAuth } from '../auth/check.js';
-import { isPemText } from '../auth/public-key.js';
-import { TOOL_PERMISSIONS, TOOL_PERMISSION_TABLE } from '../tools/names.js';
+import { resolveConfigPath, userConfigFile, defaultAuditPath, isPemText } from './paths.js';
 
 export interface LocateOptions {
   /** `--config` */
@@ -53,8 +46,14 @@ export class ConfigNotFoundError extends Error {
   }
 }
 
-/** Reads, validates and freezes the config the lookup order finds. */
-export function loadConfig(options: LocateOptions = {}): Config {
+/** A config file as found: its path and its JSON, not yet validated. */
+export interface ConfigFile {
+  path: string;
+  raw: unknown;
+}
+
+/** Finds the config by the lookup order and reads its JSON; `src/startup.ts` validates it. */
+export function readConfigFile(options: LocateOptions = {}): ConfigFile {
   const located = locateConfig(options);
   if (!located) throw new ConfigNotFoundError(options);
   let text: string;
@@ -64,20 +63,25 @@ export function loadConfig(options: LocateOptions = {}): Config {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
     throw new ConfigError([{ path: '', message: `cannot read ${located.path} (found via ${located.from}): ${reason}` }], located.path);
   }
-  let raw: unknown;
   try {
     // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse refuses it.
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return { path: located.path, raw: JSON.parse(text.replace(/^\uFEFF/, '')) };
   } catch (error) {
     throw new ConfigError([{ path: '', message: `not valid JSON: ${(error as Error).message}` }], located.path);
   }
-  return parseConfig(raw, located.path, options.env);
 }
 
-/** Validates a raw config object; relative paths resolve against the config's folder. */
-export function parseConfig(raw: unknown, configPath?: string, env: NodeJS.ProcessEnv = process.env): Config {
+/** A raw config parsed by the schema: the frozen config, or every problem of its shape. */
+export type ParsedShape = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
+
+/**
+ * Parses a raw config by the schema (shape, types, defaults), resolves relative paths
+ * against the config's folder and freezes it. Domain checks (policies, guards, auth,
+ * http, tool names) are not made here: `src/startup.ts` makes them.
+ */
+export function parseConfigShape(raw: unknown, configPath?: string, env: NodeJS.ProcessEnv = process.env): ParsedShape {
   const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap((issue) => fromZodIssue(issue)), configPath);
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap((issue) => fromZodIssue(issue)) };
   const base = configPath ? path.dirname(configPath) : process.cwd();
   const c = parsed.data;
   const at = (p: string) => resolveConfigPath(p, base);
@@ -89,22 +93,7 @@ export function parseConfig(raw: unknown, configPath?: string, env: NodeJS.Proce
   const auditPath = c.audit.path ? at(c.audit.path) : defaultAuditPath(env);
   c.audit.path = auditPath;
   const config: Config = { ...c, auditPath, ...(configPath ? { configPath: path.resolve(configPath) } : {}) };
-  const issues: ConfigIssue[] = [
-    ...checkPolicies(config, TOOL_PERMISSION_TABLE),
-    ...checkFilesystem(config),
-    ...checkDatabases(config),
-    ...checkCommands(config),
-    ...checkAuth(config),
-    ...checkRateLimitTools(config),
-  ];
-  if (issues.length) throw new ConfigError(issues, configPath);
-  return deepFreeze(config);
-}
-
-function checkRateLimitTools(config: Config): ConfigIssue[] {
-  return Object.keys(config.rateLimits.tools)
-    .filter((tool) => !(tool in TOOL_PERMISSIONS))
-    .map((tool) => ({ path: `rateLimits.tools.${tool}`, message: `unknown tool "${tool}"` }));
+  return { ok: true, config: deepFreeze(config) };
 }
 
 function deepFreeze<T>(value: T): T {

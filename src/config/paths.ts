@@ -1,6 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 
+/** PEM text rather than a path to a PEM file (`auth.jwt.publicKey` may be either; only a path is resolved). */
+export const isPemText = (value: string) => value.trimStart().startsWith('-----BEGIN ');
+
 /** Expands a leading `~` and resolves a relative path against the config's folder. */
 export function resolveConfigPath(value: string, baseDir: string): string {
   if (value === '~') return os.homedir();

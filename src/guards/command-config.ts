@@ -2,18 +2,32 @@ import type { Config } from '../config/types.js';
 import type { ConfigIssue } from '../config/issues.js';
 import { isForbiddenEnv } from './command-env.js';
 import { HAZARDS } from './command-hazards.js';
-import { identityOf, isInterpreter, resolvePrograms } from './command-programs.js';
+import { identityOf, isInterpreter, resolvePrograms, type Resolution } from './command-programs.js';
+
+const resolved = new WeakMap<Config, Resolution>();
+
+/**
+ * The allowlisted programs of a config, resolved from the trusted PATH once per config:
+ * the start-up check resolves them, and the command guard built later gets the same ones.
+ */
+export function programsFor(config: Config, resolve: (config: Config) => Resolution = resolvePrograms): Resolution {
+  let resolution = resolved.get(config);
+  if (!resolution) {
+    resolution = resolve(config);
+    resolved.set(config, resolution);
+  }
+  return resolution;
+}
 
 /**
  * Config problems of `commands`, found at load: an interpreter or runner (also when the
  * name is an alias of one, e.g. `rbash` → bash) without `dangerous: true`, a subcommand
  * the hazard table refuses, and `env.set` entries that are argument channels.
  */
-export function checkCommands(config: Config): ConfigIssue[] {
+export function checkCommands(config: Config, resolution: Resolution = programsFor(config)): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const resolved = resolvePrograms(config);
   for (const [name, rule] of Object.entries(config.commands.allow)) {
-    const real = resolved.programs.get(name)?.realPath ?? resolved.unresolved.find((u) => u.name === name)?.realPath;
+    const real = resolution.programs.get(name)?.realPath ?? resolution.unresolved.find((u) => u.name === name)?.realPath;
     if (!rule.dangerous && (isInterpreter(name) || (real !== undefined && isInterpreter(real)))) {
       const via = real && identityOf(real) !== identityOf(name) ? ` (it is ${real})` : '';
       issues.push({

@@ -6,7 +6,8 @@ import { excerpt, forPeople } from '../text/for-people.js';
 import type { PathGuard } from './path.js';
 import { buildEnv } from './command-env.js';
 import { checkHardLinks, pathOperands } from './command-paths.js';
-import { resolvePrograms, type Resolution, type ResolvedProgram } from './command-programs.js';
+import type { Resolution, ResolvedProgram } from './command-programs.js';
+import { programsFor } from './command-config.js';
 import { checkArguments } from './command-rules.js';
 
 /** A run_command request as validated by its schema. */
@@ -48,8 +49,8 @@ export interface CommandGuard {
 const MAX_ARGS = 1024;
 const MAX_ARG_BYTES = 128 * 1024;
 
-/** The command guard of DESIGN §3. Programs are resolved once, here. */
-export function createCommandGuard(config: Config, pathGuard: PathGuard, resolution = resolvePrograms(config)): CommandGuard {
+/** The command guard of DESIGN §3. Programs are those the start-up check resolved for this config (once per process). */
+export function createCommandGuard(config: Config, pathGuard: PathGuard, resolution: Resolution = programsFor(config)): CommandGuard {
   const commands = config.commands;
 
   async function check(req: CommandRequest, opts: { sandboxed: boolean }) {

@@ -1,6 +1,8 @@
-import type { ConfigIssue } from '../config/issues.js';
-import type { Permission } from './permissions.js';
+import { withInput, type ConfigIssue } from '../config/issues.js';
+import { entriesAt } from '../config/entries.js';
 import { policyMatches, type Policy } from './abac.js';
+import { ATTRIBUTE_NAMES, isKnownAttribute } from './attributes.js';
+import { isPermissionPattern, type Permission } from './permissions.js';
 import { compileGlob } from './operators.js';
 import { roleTable, type RbacConfig } from './rbac.js';
 
@@ -20,9 +22,26 @@ function checkValue(op: string, value: unknown): string | undefined {
   return undefined;
 }
 
+const PERMISSION = 'expected a permission "resource:action" (resource file|database|command|*, action read|write|execute|*) or "*"';
+const ATTRIBUTE = `expected one of ${ATTRIBUTE_NAMES.join(', ')} or args.NAME`;
+
 /**
- * Cross-key checks of users, roles and policies; runs every policy's examples. The tool
- * table (name → permission) is handed in, so policy knows no tool module.
+ * Entries that are wrong on their own: permission patterns (users, roles) and condition
+ * attributes. Reads the raw config, so these are reported next to any problem of its shape.
+ */
+export function checkPolicyEntries(raw: unknown): ConfigIssue[] {
+  const bad = (steps: string[], ok: (value: string) => boolean, message: string) =>
+    entriesAt(raw, steps).filter((e) => !ok(e.value)).map((e) => ({ path: e.path, message: withInput(message, e.value) }));
+  return [
+    ...bad(['users', '*', 'permissions', '[]'], isPermissionPattern, PERMISSION),
+    ...bad(['roles', '*', '[]'], isPermissionPattern, PERMISSION),
+    ...bad(['policies', '[]', 'when', '[]', 'attribute'], isKnownAttribute, ATTRIBUTE),
+  ];
+}
+
+/**
+ * Cross-key checks of users, roles and policies (on the parsed config); runs every policy's
+ * examples. The tool table (name → permission) is handed in, so policy knows no tool module.
  */
 export function checkPolicies(config: PolicySection, toolPermissions: ReadonlyMap<string, Permission>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];

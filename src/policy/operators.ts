@@ -1,9 +1,8 @@
 import { compileGlob as compileLinear, type GlobMatcher } from '../glob/index.js';
+import type { Operator } from '../config/vocabulary.js';
 
-export const OPERATORS = [
-  'eq', 'ne', 'in', 'contains', 'startsWith', 'endsWith', 'glob', 'gt', 'gte', 'lt', 'lte',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
+// The list is config vocabulary (the schema offers it); this module gives it meaning.
+export { OPERATORS, type Operator } from '../config/vocabulary.js';
 
 /** Thrown when a condition cannot be evaluated; the caller decides fail-secure. */
 export class EvaluationError extends Error {}

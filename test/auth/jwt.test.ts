@@ -6,7 +6,7 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { createAuthenticator, type AuthOutcome } from '../../src/auth/authenticate.js';
 import { jwtVerifier } from '../../src/auth/jwt.js';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 import { AUDIENCE, ISSUER, NOW_S, USERS, b64, bearer, claims, configWith, keys, now, pemJwt, sign } from './helpers.js';
 
 const auth = createAuthenticator(configWith({ jwt: pemJwt() }), { now });

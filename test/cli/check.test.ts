@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { exampleLines, principalRows, principalTable } from '../../src/cli/check.js';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 import { runCli, tempHome, writeConfig } from '../fixtures/clients/home.js';
 
 const config = parseConfig({

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkSandbox, runDoctor } from '../../src/cli/doctor.js';
 import { END, START, troubleshootingMarkdown } from '../../src/cli/troubleshooting.js';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 import type { Check } from '../../src/doctor/check.js';
 import { probeForDoctor } from '../../src/doctor/sandbox-probe.js';
 import { MESSAGE_KINDS } from '../../src/messages/kinds.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { importCommand } from '../../src/cli/import.js';
 import { findFilesystemServers } from '../../src/clients/filesystem-entries.js';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/startup.js';
 import { backups, place, runCli, tempHome, type TempHome } from '../fixtures/clients/home.js';
 
 const desktopFile = (t: TempHome) => path.join(t.home, '.config', 'Claude', 'claude_desktop_config.json');

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigNotFoundError, loadConfig, locateConfig, parseConfig } from '../../src/config/load.js';
+import { ConfigNotFoundError, locateConfig } from '../../src/config/load.js';
+import { loadConfig, parseConfig } from '../../src/startup.js';
 import { ConfigError } from '../../src/config/issues.js';
 import { problems, tempDir } from './helpers.js';
 

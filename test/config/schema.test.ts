@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 import { rbacGrant } from '../../src/policy/rbac.js';
 import { PERMISSIONS } from '../../src/policy/permissions.js';
 import { problems } from './helpers.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../helpers/server.js';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 
 // The config reference is written by hand; the JSON Schema is generated from the zod schema at
 // build time. This keeps the two in step: a new key, or a changed default, must reach the doc.

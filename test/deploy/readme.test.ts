@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../helpers/server.js';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 import { DOCKERFILE, parseDockerfile } from './files.js';
 
 const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { loadConfig, parseConfig } from '../../src/startup.js';
 import { ConfigError } from '../../src/config/issues.js';
 import { tempDir } from '../helpers/server.js';
 import { fcAssert, fcParams } from '../helpers/reliability.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 import { problems } from '../config/helpers.js';
 
 const parse = (http: unknown) => parseConfig({ http }, '/etc/warden-test/mcp-warden.json', {});

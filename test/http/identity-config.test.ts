@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 import { rbacGrant } from '../../src/policy/rbac.js';
 import { identityKey, sessionConfig } from '../../src/http/identity-config.js';
 import { calledTool } from '../../src/http/body.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import pino from 'pino';
 import { z } from 'zod';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/startup.js';
 import { AuditStore } from '../../src/audit/store.js';
 import { RateLimiter } from '../../src/limits/rate-limiter.js';
 import { runPipeline, type Approver, type CallReport, type Pipeline } from '../../src/server/pipeline.js';

@@ -1,31 +1,10 @@
 import { z } from 'zod';
 import { section, positiveInt, TokenBucketLimit } from './common.js';
-import { parseCidr } from '../../http/cidr.js';
-import { canonicalOrigin, parseHost } from '../../http/host-origin.js';
 
 const MiB = 1024 * 1024;
 
-const Cidr = z.string().superRefine((value, ctx) => {
-  const parsed = parseCidr(value);
-  // The reason already quotes the entry.
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason, input: undefined });
-});
-
-// A wildcard would let any web page a user visits call the server from their browser.
-const CorsOrigin = z.string().superRefine((value, ctx) => {
-  if (value === '*') {
-    ctx.addIssue({ code: 'custom', message: 'expected exact origins, not a wildcard: "*" lets any web page call this server; list each origin, e.g. "https://app.example.com"' });
-  } else {
-    const canonical = canonicalOrigin(value);
-    if (canonical === undefined) ctx.addIssue({ code: 'custom', message: 'expected an exact origin "scheme://host[:port]" (no path, no trailing slash)' });
-    else if (canonical !== value) ctx.addIssue({ code: 'custom', message: `expected the origin as browsers send it, "${canonical}"` });
-  }
-});
-
-const AllowedHost = z.string().refine((value) => parseHost(value) !== undefined, {
-  message: 'expected a host name or host:port, e.g. "warden.internal" or "10.0.0.5:8787"',
-});
-
+// CIDRs, CORS origins and allowed hosts are checked at start-up by the http domain
+// (`checkHttpEntries`); the schema only says they are strings.
 const PublicUrl = z.string().superRefine((value, ctx) => {
   let url: URL;
   try {
@@ -45,10 +24,10 @@ export const Http = section({
   /** The MCP endpoint as clients reach it (default http://HOST:PORT/mcp): OAuth metadata and the Host/Origin checks use it. */
   publicUrl: PublicUrl.optional(),
   /** Further Host header values accepted; without a port, any port. */
-  allowedHosts: z.array(AllowedHost).default([]),
-  cors: section({ origins: z.array(CorsOrigin).default([]) }).prefault({}),
+  allowedHosts: z.array(z.string()).default([]),
+  cors: section({ origins: z.array(z.string()).default([]) }).prefault({}),
   /** Client addresses allowed to connect at all (CIDR); loopback only by default. */
-  ipAllow: z.array(Cidr).default(['127.0.0.0/8', '::1/128']),
+  ipAllow: z.array(z.string()).default(['127.0.0.0/8', '::1/128']),
   maxBodyBytes: positiveInt.default(MiB),
   /** The most of an unauthenticated request's body that is read (so its audit row can name the tool); a longer one gets its 401 unread, and the connection is closed. */
   preAuthBodyBytes: positiveInt.default(8 * 1024),

@@ -15,7 +15,8 @@ export interface CommandState {
 }
 
 /**
- * Built once per session at start-up: programs are resolved now (never again), and the
+ * Built once per session at start-up. The guard takes the programs the start-up check
+ * resolved for this config (`programsFor`: once per process, never again), and the
  * sandbox probe starts now when any command is allowed, so the first call does not wait.
  */
 export function createCommandState(session: SessionContext): CommandState {
