@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { excerpt, forPeople } from '../text/for-people.js';
 
 /** One config problem, located by key path (`filesystem.roots[0].access`). */
 export interface ConfigIssue {
@@ -23,35 +22,53 @@ export class ConfigError extends Error {
 
 export const formatIssue = (issue: ConfigIssue) => `  ${issue.path || '(top level)'}: ${issue.message}`;
 
+/**
+ * How a message quotes a value and a key name. A config's values are its author's; the
+ * validate step quotes an agent's arguments, which can be megabytes of anything, and hands
+ * in the renderer for people (src/text) instead (issue 15 §2).
+ */
+export interface Quoting {
+  value(value: unknown): string;
+  key(name: string): string;
+}
+
+const QUOTED_CHARS = 80;
+
+/** Config values as JSON, at most QUOTED_CHARS of them. */
+export const CONFIG_QUOTING: Quoting = {
+  value(value) {
+    let json: string;
+    try { json = JSON.stringify(value) ?? String(value); } catch { json = String(value); }
+    return json.length > QUOTED_CHARS ? `${json.slice(0, QUOTED_CHARS)}… (${json.length} characters in all)` : json;
+  },
+  key: (name) => (name.length > QUOTED_CHARS ? `${name.slice(0, QUOTED_CHARS)}…` : name),
+};
+
 /** `['filesystem', 'roots', 0, 'access']` → `filesystem.roots[0].access`. */
-export function keyPath(segments: ReadonlyArray<PropertyKey>): string {
+export function keyPath(segments: ReadonlyArray<PropertyKey>, quote: Quoting = CONFIG_QUOTING): string {
   return segments.reduce<string>((acc, seg) => {
     if (typeof seg === 'number') return `${acc}[${seg}]`;
-    // A key name can be the agent's (an unknown argument, a named SQL parameter): bounded.
-    const name = forPeople(String(seg), KEY_CHARS);
+    const name = quote.key(String(seg));
     return acc ? `${acc}.${name}` : name;
   }, '');
 }
 
-const KEY_CHARS = 80;
-
-// The offending value is quoted as an excerpt: an argument can be megabytes (issue 15 §2).
-const show = (value: unknown) => excerpt(value);
-
 /** A message that ends by quoting the value it is about: `expected …, got "x"`. */
-export const withInput = (message: string, input: unknown) => `${message}, got ${show(input)}`;
+export const withInput = (message: string, input: unknown, quote: Quoting = CONFIG_QUOTING) => `${message}, got ${quote.value(input)}`;
 
 /** Says what was wrong and what is allowed, in the words of DESIGN §5. */
 export function fromZodIssue(
   issue: z.core.$ZodIssue,
   unknownKey = 'unknown key; check the spelling (unknown keys are refused so that a typo cannot weaken a rule)',
+  quote: Quoting = CONFIG_QUOTING,
 ): ConfigIssue[] {
-  const path = keyPath(issue.path);
+  const show = quote.value;
+  const path = keyPath(issue.path, quote);
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
-        path: keyPath([...issue.path, key]),
+        path: keyPath([...issue.path, key], quote),
         message: unknownKey,
       }));
     case 'invalid_value':
@@ -63,18 +80,18 @@ export function fromZodIssue(
       // writing: report its own problems by key path (`windowMs: expected number`).
       const meant = issue.errors.filter((errs) => !errs.some((e) => e.code === 'unrecognized_keys'));
       if (meant.length === 1 && meant[0].length) {
-        return meant[0].flatMap((e) => fromZodIssue({ ...e, path: [...issue.path, ...e.path], input: (e as { input?: unknown }).input } as z.core.$ZodIssue, unknownKey));
+        return meant[0].flatMap((e) => fromZodIssue({ ...e, path: [...issue.path, ...e.path], input: (e as { input?: unknown }).input } as z.core.$ZodIssue, unknownKey, quote));
       }
-      return [{ path, message: `${show(input)} does not fit any allowed form (${unionHint(issue)})` }];
+      return [{ path, message: `${show(input)} does not fit any allowed form (${unionHint(issue, quote)})` }];
     }
     case 'invalid_key':
       return [{ path, message: `${show(issue.path[issue.path.length - 1])} is not an allowed name: ${issue.issues.map((e) => e.message).join('; ')}` }];
     default:
-      return [{ path, message: input === undefined ? issue.message : withInput(issue.message, input) }];
+      return [{ path, message: input === undefined ? issue.message : withInput(issue.message, input, quote) }];
   }
 }
 
-function unionHint(issue: z.core.$ZodIssueInvalidUnion): string {
-  const forms = issue.errors.map((errs) => errs.map((e) => `${keyPath(e.path) || 'value'}: ${e.message}`).join('; '));
+function unionHint(issue: z.core.$ZodIssueInvalidUnion, quote: Quoting): string {
+  const forms = issue.errors.map((errs) => errs.map((e) => `${keyPath(e.path, quote) || 'value'}: ${e.message}`).join('; '));
   return forms.join(' | ');
 }

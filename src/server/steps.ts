@@ -1,6 +1,6 @@
 import { WardenError } from '../errors.js';
-import { forPeople } from '../text/for-people.js';
-import { fromZodIssue } from '../config/issues.js';
+import { excerpt, forPeople } from '../text/for-people.js';
+import { fromZodIssue, type Quoting } from '../config/issues.js';
 import type { Config } from '../config/types.js';
 import type { PolicyRequest } from '../policy/attributes.js';
 import { decide, type Decision } from '../policy/decide.js';
@@ -24,13 +24,16 @@ export function rateLimit(limiter: RateLimiter, principal: string, tool: string)
   });
 }
 
+// An agent's arguments can be megabytes of anything: quoted as bounded, escaped excerpts.
+const AGENT_INPUT: Quoting = { value: (v) => excerpt(v), key: (k) => forPeople(k, 80) };
+
 /** Step 2: the tool's zod schema; the error names each bad field and what it expects. */
 export function validate<A>(tool: ToolDefinition<A>, raw: unknown): A {
   const parsed = tool.inputSchema.safeParse(raw ?? {}, { reportInput: true });
   if (parsed.success) return parsed.data;
   // A million bad elements are a million issues: the message names the first few.
   const issues = parsed.error.issues;
-  const problems = issues.slice(0, MAX_LISTED_PROBLEMS).flatMap((issue) => fromZodIssue(issue, `unknown argument; ${tool.name} takes ${argumentNames(tool)}`));
+  const problems = issues.slice(0, MAX_LISTED_PROBLEMS).flatMap((issue) => fromZodIssue(issue, `unknown argument; ${tool.name} takes ${argumentNames(tool)}`, AGENT_INPUT));
   const more = issues.length > MAX_LISTED_PROBLEMS ? `; and ${issues.length - MAX_LISTED_PROBLEMS} more problems` : '';
   const list = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `${p.path || '(arguments)'}: ${p.message}`).join('; ');
   throw new WardenError('invalid_input', `Invalid arguments for ${tool.name}: ${list}${more}.`, {

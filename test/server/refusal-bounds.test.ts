@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { WardenError } from '../../src/errors.js';
 import { MAX_REFUSAL_CHARS, refusal, validate } from '../../src/server/steps.js';
-import type { ToolDefinition } from '../../src/server/tool.js';
+import type { ToolDefinition } from '../../src/tools/contract.js';
 
 const tool = (inputSchema: z.ZodType) => ({ name: 'demo', inputSchema }) as unknown as ToolDefinition<unknown>;
 const thrown = (fn: () => unknown) => { try { fn(); } catch (e) { return e as WardenError; } throw new Error('did not throw'); };
