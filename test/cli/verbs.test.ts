@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, tempDir } from '../helpers/server.js';
+import { REPO } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { runCli } from '../helpers/cli.js';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
