@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { FTS_TABLE } from './schema.js';
+import { FTS_TABLE } from './ddl.js';
 
 /**
  * The words of `--text` as an FTS5 query: each word a quoted phrase (so `-`, `:`, `OR`,

@@ -5,7 +5,7 @@ import { GENESIS, HASHED_COLUMNS, hashedValues, valuesHash, type StoredRow } fro
 import { createRedactor, type Redactor } from './redact.js';
 import { FIELD_MAX_BYTES, ROW_MAX_BYTES, fitRow, jsonField, textField, type FieldCoder } from './cap.js';
 import { encrypt } from './crypto.js';
-import { AUDIT_SCHEMA } from './schema.js';
+import { AUDIT_DDL } from './ddl.js';
 
 /** One event as the pipeline reports it; the store redacts, encrypts and chains it. */
 export interface AuditEvent {
@@ -71,7 +71,7 @@ export async function openAuditDatabase(file: string, options: { readonly?: bool
     await switchToWal(db);
     // NORMAL in WAL mode survives a crashed process (kill -9); only power loss can drop the last commits.
     db.pragma('synchronous = NORMAL');
-    db.exec(AUDIT_SCHEMA);
+    db.exec(AUDIT_DDL);
     for (const f of [file, `${file}-wal`, `${file}-shm`]) {
       try { fs.chmodSync(f, 0o600); } catch { /* absent, or not ours to fix on exotic filesystems */ }
     }

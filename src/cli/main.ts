@@ -10,7 +10,7 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   init: async () => (await import('./init.js')).initCommand,
   check: async () => (await import('./check.js')).checkCommand,
   explain: async () => (await import('./explain.js')).explainCommand,
-  schema: async () => (await import('./schema.js')).schemaCommand,
+  schema: async () => (await import('./schema.js')).jsonSchemaCommand,
   audit: async () => (await import('./audit.js')).auditCommand,
   setup: async () => (await import('./setup.js')).setupCommand,
   import: async () => (await import('./import.js')).importCommand,

@@ -3,7 +3,7 @@ import { WardenError, denied } from '../errors.js';
 import { tokenize, splitStatements, type Token } from './sql-lexer.js';
 import { shapeOf, type StatementKind } from './sql-statement.js';
 import { readPlan, type PlanRow } from './sql-plan.js';
-import { readSchema, type SchemaSnapshot } from './sql-schema.js';
+import { readCatalog, type CatalogSnapshot } from './sql-catalog.js';
 import { compileTableRule, isInternal, type TableRuleConfig } from './sql-rules.js';
 import { hiddenTable, noSuchTable, prepareError, stacked } from './sql-refusals.js';
 
@@ -41,7 +41,7 @@ export class SqlGuard {
   readonly #visible: (name: string) => boolean;
   readonly #version: Statement;
   readonly #cache = new Map<string, SqlVerdict | WardenError>();
-  #schema: SchemaSnapshot | undefined;
+  #schema: CatalogSnapshot | undefined;
   #vtabs = new Map<string, string>();
 
   constructor(db: Database, options: SqlGuardOptions) {
@@ -85,10 +85,10 @@ export class SqlGuard {
   }
 
   /** The current schema snapshot, re-read when another connection changed the schema. */
-  schema(): SchemaSnapshot {
+  schema(): CatalogSnapshot {
     const version = Number(this.#version.get());
     if (this.#schema?.version !== version) {
-      this.#schema = readSchema(this.#db, version);
+      this.#schema = readCatalog(this.#db, version);
       this.#vtabs = this.#allowedVtabs(this.#schema);
       // Denials that named a then-missing table may now be wrong either way.
       this.#cache.clear();
@@ -96,7 +96,7 @@ export class SqlGuard {
     return this.#schema;
   }
 
-  #judge(sql: string, mode: SqlMode, params: SqlParams, schema: SchemaSnapshot): SqlVerdict {
+  #judge(sql: string, mode: SqlMode, params: SqlParams, schema: CatalogSnapshot): SqlVerdict {
     if (mode === 'execute' && this.#options.access === 'read') {
       throw denied('This database is configured read-only (access: read); sql_execute needs access: read-write.', { rule: 'sql.read_only_database' });
     }
@@ -136,7 +136,7 @@ export class SqlGuard {
     }
   }
 
-  #checkPlan(rows: PlanRow[], kind: StatementKind, schema: SchemaSnapshot, tables: Set<string>, tokens: Token[]): void {
+  #checkPlan(rows: PlanRow[], kind: StatementKind, schema: CatalogSnapshot, tables: Set<string>, tokens: Token[]): void {
     const facts = readPlan(rows);
     for (const { page, db } of facts.roots) {
       if (db === 1) throw denied('The temp schema is not allowed.', { rule: 'sql.temp_schema' });
@@ -173,7 +173,7 @@ export class SqlGuard {
   }
 
   // A DDL target must be an allowed name; an existing index, view or trigger also answers for its table.
-  #checkTarget(target: string, newIndex: boolean, schema: SchemaSnapshot, tables: Set<string>, tokens: Token[]): void {
+  #checkTarget(target: string, newIndex: boolean, schema: CatalogSnapshot, tables: Set<string>, tokens: Token[]): void {
     const existing = schema.byName.get(target.toLowerCase());
     if (this.#hidden(target, schema) || (existing && this.#hidden(existing.table, schema))) throw hiddenTable(target, tokens);
     if (newIndex) return;
@@ -181,7 +181,7 @@ export class SqlGuard {
     else tables.add(existing.table);
   }
 
-  #hidden(name: string, schema: SchemaSnapshot): boolean {
+  #hidden(name: string, schema: CatalogSnapshot): boolean {
     if (isInternal(name)) return true;
     const owner = schema.shadowOf.get(name.toLowerCase());
     return !this.#visible(name) || (owner !== undefined && !this.#visible(owner));
@@ -189,7 +189,7 @@ export class SqlGuard {
 
   // Addresses of the allowed virtual tables on this connection: EXPLAIN shows a VOpen
   // only as `vtab:ADDRESS`, stable while the connection and schema last.
-  #allowedVtabs(schema: SchemaSnapshot): Map<string, string> {
+  #allowedVtabs(schema: CatalogSnapshot): Map<string, string> {
     const map = new Map<string, string>();
     for (const name of this.#options.virtualTables) {
       if (schema.byName.has(name.toLowerCase()) && this.#hidden(name, schema)) continue;

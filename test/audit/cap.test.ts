@@ -7,7 +7,8 @@ import { FIELD_MAX_BYTES, ROW_MAX_BYTES, fitRow, isCut, jsonField, textField } f
 import { AuditStore } from '../../src/audit/store.js';
 import { verifyChain } from '../../src/audit/verify.js';
 import { decrypt } from '../../src/audit/crypto.js';
-import { decisionEvent, okRows, tempDir } from './helpers.js';
+import { decisionEvent, okRows } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 const redactor = createRedactor();
@@ -84,7 +85,7 @@ test('a row of large columns is refitted within the row cap, small columns untou
 test('the store caps every column of a refused call, encrypted args too, and the chain verifies', async (t) => {
   const key = crypto.randomBytes(32);
   for (const options of [{}, { key }]) {
-    const store = await AuditStore.open(path.join(tempDir(t), 'audit.db'), options);
+    const store = await AuditStore.open(path.join(tempDir('warden-audit-', t), 'audit.db'), options);
     const huge = 'q'.repeat(2_000_000);
     store.append(decisionEvent('c1', {
       client: huge, reason: huge, resource: { type: 'file', paths: [huge] }, args: { paths: [huge, huge] },

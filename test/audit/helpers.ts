@@ -1,14 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AuditEvent } from '../../src/audit/store.js';
-
-/** A fresh temp folder, removed when the test ends. */
-export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'warden-audit-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** A decision event for call `call`; fields can be overridden. */
 export function decisionEvent(call: string, over: Partial<AuditEvent> = {}): AuditEvent {

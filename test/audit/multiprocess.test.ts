@@ -6,13 +6,14 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { AuditStore } from '../../src/audit/store.js';
 import { verifyChain } from '../../src/audit/verify.js';
-import { okRows, tempDir } from './helpers.js';
+import { okRows } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/append-many.ts', import.meta.url));
 const openAtOnce = fileURLToPath(new URL('./fixtures/open-at-once.ts', import.meta.url));
 
 test('four processes appending 150 rows each to one file: no lost rows, one valid chain', { timeout: 120_000 }, async (t) => {
-  const file = path.join(tempDir(t), 'shared', 'audit.db');
+  const file = path.join(tempDir('warden-audit-', t), 'shared', 'audit.db');
   const writers = 4;
   const each = 150;
   const children = Array.from({ length: writers }, (_, i) =>
@@ -35,7 +36,7 @@ test('four processes appending 150 rows each to one file: no lost rows, one vali
 test('servers starting at once on a new audit file all open it (switching it to WAL races)', { timeout: 120_000 }, async (t) => {
   // Before the retry, about one round in twenty lost the race with SQLITE_BUSY.
   for (let round = 0; round < 12; round++) {
-    const file = path.join(tempDir(t), 'audit.db');
+    const file = path.join(tempDir('warden-audit-', t), 'audit.db');
     const children = Array.from({ length: 4 }, (_, i) =>
       fork(openAtOnce, [file, `s${i}`], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     await Promise.all(children.map((c) => once(c, 'message')));

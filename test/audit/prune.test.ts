@@ -7,7 +7,7 @@ import { pruneBefore } from '../../src/audit/prune.js';
 import { verifyChain, CHECKPOINT_KIND } from '../../src/audit/verify.js';
 import { searchEvents } from '../../src/audit/query.js';
 import { catchUpFullText } from '../../src/audit/fts.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { writeFixtureLog } from '../fixtures/audit/log.js';
 
 async function fixture() {

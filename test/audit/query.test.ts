@@ -8,7 +8,7 @@ import { AuditStore, openAuditDatabase } from '../../src/audit/store.js';
 import { callRows, EXPORT_FIELDS, globLiteral, searchEvents, toExport, resourceSubjects, parseTime } from '../../src/audit/query.js';
 import { catchUpFullText, ftsQuery, indexedThrough } from '../../src/audit/fts.js';
 import { verifyChain } from '../../src/audit/verify.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { FIXTURE, writeFixtureLog } from '../fixtures/audit/log.js';
 
 async function fixture(options: { key?: Buffer; index?: boolean } = {}) {

@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { openAuditDatabase } from '../../src/audit/store.js';
 import { renderReport } from '../../src/audit/report.js';
-import { REPO, tempDir } from '../helpers/server.js';
+import { REPO } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { FIXTURE, writeFixtureLog } from '../fixtures/audit/log.js';
 
 // The HTML report in a real headless Chromium (Debian's package, driven by playwright-core).

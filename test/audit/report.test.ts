@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AuditStore, openAuditDatabase } from '../../src/audit/store.js';
 import { renderReport } from '../../src/audit/report.js';
 import { escapeHtml } from '../../src/audit/report-escape.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { FIXTURE, writeFixtureLog } from '../fixtures/audit/log.js';
 
 async function report(options: { key?: Buffer; readKey?: Buffer } = {}) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openAuditDatabase } from '../../src/audit/store.js';
 import { auditStats, recentCalls } from '../../src/audit/stats.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { FIXTURE, writeFixtureLog } from '../fixtures/audit/log.js';
 
 async function fixture() {

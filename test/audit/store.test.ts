@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { AuditStore } from '../../src/audit/store.js';
 import { verifyChain } from '../../src/audit/verify.js';
 import { decrypt, isEncrypted } from '../../src/audit/crypto.js';
-import { decisionEvent, okRows, tempDir } from './helpers.js';
+import { decisionEvent, okRows } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 const GITHUB = 'ghp_' + 'b'.repeat(36);
 
 test('append returns consecutive ids; a decision and its outcome share the call id and the chain verifies', async (t) => {
-  const store = await AuditStore.open(path.join(tempDir(t), 'audit.db'));
+  const store = await AuditStore.open(path.join(tempDir('warden-audit-', t), 'audit.db'));
   t.after(() => store.close());
   assert.equal(store.append(decisionEvent('c1')), 1);
   assert.equal(store.append({ ...decisionEvent('c1'), kind: 'outcome', outcome: 'ok', durationMs: 12.6, bytes: 40 }), 2);
@@ -29,7 +30,7 @@ test('append returns consecutive ids; a decision and its outcome share the call 
 });
 
 test('a store reopened later continues the same chain', async (t) => {
-  const file = path.join(tempDir(t), 'audit.db');
+  const file = path.join(tempDir('warden-audit-', t), 'audit.db');
   const first = await AuditStore.open(file);
   first.append(decisionEvent('c1'));
   first.close();
@@ -40,7 +41,7 @@ test('a store reopened later continues the same chain', async (t) => {
 });
 
 test('the database is WAL with a busy timeout, and the file is private to its owner', async (t) => {
-  const file = path.join(tempDir(t), 'nested', 'dir', 'audit.db');
+  const file = path.join(tempDir('warden-audit-', t), 'nested', 'dir', 'audit.db');
   const store = await AuditStore.open(file);
   t.after(() => store.close());
   assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
@@ -50,7 +51,7 @@ test('the database is WAL with a busy timeout, and the file is private to its ow
 });
 
 test('the -wal and -shm files, which hold the newest rows, are private too, in a shared folder', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir('warden-audit-', t);
   fs.chmodSync(dir, 0o755);
   const file = path.join(dir, 'audit.db');
   const store = await AuditStore.open(file);
@@ -60,7 +61,7 @@ test('the -wal and -shm files, which hold the newest rows, are private too, in a
 });
 
 test('secrets are redacted before they are stored: args, a command resource, the reason and the error', async (t) => {
-  const file = path.join(tempDir(t), 'audit.db');
+  const file = path.join(tempDir('warden-audit-', t), 'audit.db');
   const store = await AuditStore.open(file, { redact: ['session_note'] });
   store.append(decisionEvent('c1', {
     tool: 'run_command',
@@ -83,7 +84,7 @@ test('secrets are redacted before they are stored: args, a command resource, the
 });
 
 test('a crafted argument cannot forge another column of its row', async (t) => {
-  const store = await AuditStore.open(path.join(tempDir(t), 'audit.db'));
+  const store = await AuditStore.open(path.join(tempDir('warden-audit-', t), 'audit.db'));
   t.after(() => store.close());
   store.append(decisionEvent('c1', { decision: 'deny', args: { path: `a', 'allow', 'x'); --`, 'decision': 'allow' } }));
   const row = store.db.prepare('SELECT decision, args FROM events').get() as Record<string, string>;
@@ -94,7 +95,7 @@ test('a crafted argument cannot forge another column of its row', async (t) => {
 
 test('with a key, args are stored AES-256-GCM encrypted and decrypt to the redacted args', async (t) => {
   const key = randomBytes(32);
-  const store = await AuditStore.open(path.join(tempDir(t), 'audit.db'), { key });
+  const store = await AuditStore.open(path.join(tempDir('warden-audit-', t), 'audit.db'), { key });
   t.after(() => store.close());
   store.append(decisionEvent('c1', { args: { path: 'plans/secret-merger.md', token: 'x' } }));
   store.append(decisionEvent('c2', { args: undefined }));
@@ -107,31 +108,31 @@ test('with a key, args are stored AES-256-GCM encrypted and decrypt to the redac
 });
 
 test('a directory where the audit file should be: open throws, nothing is silently skipped', async (t) => {
-  const file = path.join(tempDir(t), 'audit.db');
+  const file = path.join(tempDir('warden-audit-', t), 'audit.db');
   fs.mkdirSync(file);
   await assert.rejects(AuditStore.open(file));
 });
 
 test('a regular file where the audit folder should be: open throws', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir('warden-audit-', t);
   fs.writeFileSync(path.join(dir, 'not-a-dir'), '');
   await assert.rejects(AuditStore.open(path.join(dir, 'not-a-dir', 'audit.db')), /ENOTDIR|EEXIST/);
 });
 
 test('a file that is not a database: open throws', async (t) => {
-  const file = path.join(tempDir(t), 'audit.db');
+  const file = path.join(tempDir('warden-audit-', t), 'audit.db');
   fs.writeFileSync(file, 'this is not sqlite, just text that is long enough to have a header...........');
   await assert.rejects(AuditStore.open(file), /not a database/);
 });
 
 test('append on a closed store throws (the caller refuses the call)', async (t) => {
-  const store = await AuditStore.open(path.join(tempDir(t), 'audit.db'));
+  const store = await AuditStore.open(path.join(tempDir('warden-audit-', t), 'audit.db'));
   store.close();
   assert.throws(() => store.append(decisionEvent('c1')), /not open/);
 });
 
 test('a value that cannot be serialized makes append throw and writes nothing', async (t) => {
-  const store = await AuditStore.open(path.join(tempDir(t), 'audit.db'));
+  const store = await AuditStore.open(path.join(tempDir('warden-audit-', t), 'audit.db'));
   t.after(() => store.close());
   assert.throws(() => store.append(decisionEvent('c1', { args: { n: 10n } })), /BigInt/);
   assert.deepEqual(verifyChain(store.db), { ok: true, rows: 0 });
@@ -139,7 +140,7 @@ test('a value that cannot be serialized makes append throw and writes nothing', 
 
 // Run as an unprivileged user when the tests run as root, where a read-only mode is no barrier.
 test('a read-only audit folder: open or the first append throws', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir('warden-audit-', t);
   const ro = path.join(dir, 'ro');
   fs.mkdirSync(ro);
   fs.chmodSync(dir, 0o755);

@@ -5,14 +5,15 @@ import { AuditStore } from '../../src/audit/store.js';
 import { searchEvents } from '../../src/audit/query.js';
 import { idRange } from '../../src/audit/time-range.js';
 import { verifyChain } from '../../src/audit/verify.js';
-import { decisionEvent, okRows, tempDir } from './helpers.js';
+import { decisionEvent, okRows } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A store with rows appended at the given times (ms), in order. */
 async function storeAt(t: { after: (fn: () => void) => void }, times: number[]) {
-  const store = await AuditStore.open(path.join(tempDir(t), 'audit.db'));
+  const store = await AuditStore.open(path.join(tempDir('warden-audit-', t), 'audit.db'));
   t.after(() => store.close());
   mock.timers.enable({ apis: ['Date'], now: 0 });
   try {

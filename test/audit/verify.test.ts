@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { AuditStore } from '../../src/audit/store.js';
 import { verifyChain } from '../../src/audit/verify.js';
-import { decisionEvent, tempDir } from './helpers.js';
+import { decisionEvent } from './helpers.js';
+import { tempDir, type Owner } from '../helpers/temp.js';
 
-async function storeWith(t: Parameters<typeof tempDir>[0], n: number) {
-  const store = await AuditStore.open(path.join(tempDir(t), 'audit.db'));
+async function storeWith(t: Owner, n: number) {
+  const store = await AuditStore.open(path.join(tempDir('warden-audit-', t), 'audit.db'));
   t.after(() => store.close());
   for (let i = 1; i <= n; i += 1) store.append(decisionEvent(`c${i}`, { args: { path: `f${i}.txt` } }));
   return store;

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAuthenticator, type AuthFailure } from '../../src/auth/authenticate.js';
-import { bearer, claims, configWith, now, NOW_S, pemJwt, sign } from './helpers.js';
+import { claims, configWith, now, NOW_S, pemJwt, sign } from './helpers.js';
+import { bearer } from '../helpers/http.js';
 
 const META = 'https://warden.example.com/.well-known/oauth-protected-resource';
 const auth = createAuthenticator(configWith({ jwt: pemJwt() }), { now });

@@ -6,22 +6,14 @@ import path from 'node:path';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
 import { hashApiKey, generateApiKey } from '../../src/auth/api-keys.js';
 import { configJsonSchema } from '../../src/config/json-schema.js';
-import { ConfigError } from '../../src/config/issues.js';
 import { AUDIENCE, ISSUER, configWith, keys, pemJwt } from './helpers.js';
+import { problems as problemsOf } from '../helpers/config.js';
 
 const ALLOWED = 'expected one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519';
 const UNKNOWN = 'unknown key; check the spelling (unknown keys are refused so that a typo cannot weaken a rule)';
 
-/** The lines a user reads for a config error. */
-function problems(auth: Record<string, unknown>, extra: Record<string, unknown> = {}): string[] {
-  try {
-    configWith(auth, extra);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected a ConfigError, but the config was accepted');
-}
+/** The lines a user reads for a config error in these auth settings. */
+const problems = (auth: Record<string, unknown>, extra: Record<string, unknown> = {}) => problemsOf(() => configWith(auth, extra));
 
 test('{} configures no credential: shared mode cannot start', () => {
   const config = configWith({});

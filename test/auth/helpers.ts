@@ -48,8 +48,6 @@ export async function sign(payload: JWTPayload = claims(), key: Pair = keys.rsa,
 
 export const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
 /** A local JWKS endpoint that counts its fetches. */
 export async function jwksServer(t: { after: (fn: () => unknown) => void }, jwks: { keys: JWK[] }) {
   const state = { fetches: 0, jwks };

@@ -4,7 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
-import { bearer, claims, configWith, jwksServer, keys, now, sign, ISSUER, AUDIENCE } from './helpers.js';
+import { claims, configWith, jwksServer, keys, now, sign, ISSUER, AUDIENCE } from './helpers.js';
+import { bearer } from '../helpers/http.js';
 
 const refused = (reason: string) => ({ ok: false, status: 401, error: 'invalid_token', reason, method: 'jwt' });
 const withJwks = (jwksUrl: string, extra: Record<string, unknown> = {}) =>

@@ -7,7 +7,8 @@ import { SignJWT } from 'jose';
 import { createAuthenticator, type AuthOutcome } from '../../src/auth/authenticate.js';
 import { jwtVerifier } from '../../src/auth/jwt.js';
 import { parseConfig } from '../../src/startup.js';
-import { AUDIENCE, ISSUER, NOW_S, USERS, b64, bearer, claims, configWith, keys, now, pemJwt, sign } from './helpers.js';
+import { AUDIENCE, ISSUER, NOW_S, USERS, b64, claims, configWith, keys, now, pemJwt, sign } from './helpers.js';
+import { bearer } from '../helpers/http.js';
 
 const auth = createAuthenticator(configWith({ jwt: pemJwt() }), { now });
 const check = (token: string) => auth.authenticate(bearer(token));

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { AuditStore } from '../../src/audit/store.js';
 import { EXPORT_FIELDS } from '../../src/audit/query.js';
-import { BIN, tempDir } from '../helpers/server.js';
+import { BIN } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { FIXTURE, writeFixtureLog } from '../fixtures/audit/log.js';
 
 // `mcp-warden audit …` as users run it: the compiled bin in a child process (npm run build first).

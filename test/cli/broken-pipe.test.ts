@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { AuditStore } from '../../src/audit/store.js';
 import { lineWriter } from '../../src/cli/audit-common.js';
-import { BIN, tempDir } from '../helpers/server.js';
+import { BIN } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 
 const dir = tempDir('warden-pipe-');
 const audit = path.join(dir, 'audit.db');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { runCli } from '../helpers/cli.js';
 
 function serveWith(config: unknown) {

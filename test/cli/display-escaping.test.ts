@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFile, spawn } from 'node:child_process';
 import { AuditStore } from '../../src/audit/store.js';
-import { BIN, tempDir } from '../helpers/server.js';
+import { BIN } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 
 const OSC52 = '\u001b]52;c;cm0gLXJmIH4=\u0007';
 const HOSTILE = `a\u001b[2K${OSC52}\u202egpj.exe\u200b\u009b31m\r\nforged line\nb`;

@@ -1,5 +1,6 @@
 // `VERB --help`, `VERB -h` and `help VERB` print that verb's usage and exit 0, for every
-// verb the top-level help lists: a verb whose help disappears fails here.
+// verb the top-level help lists: a verb whose help disappears fails here (one that
+// disappears from the top-level help fails verbs.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.js';
@@ -23,14 +24,7 @@ function listedVerbs(): Map<string, string> {
 
 const verbs = listedVerbs();
 
-test('the top-level help lists every verb and subverb', () => {
-  assert.deepEqual([...verbs.keys()], [
-    'serve', 'init', 'check', 'explain', 'schema', 'setup', 'import', 'doctor',
-    'audit tail', 'audit search', 'audit show', 'audit verify', 'audit export', 'audit stats', 'audit prune', 'audit report',
-    'auth hash-key',
-  ]);
-});
-
+// Which verbs the help must list is pinned in verbs.test.ts (the contract); here, each one's usage.
 for (const [verb, usage] of verbs) {
   const words = verb.split(' ');
   for (const form of [[...words, '--help'], [...words, '-h'], ['help', ...words]]) {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, tempDir } from '../helpers/server.js';
+import { REPO } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { runCli } from '../helpers/cli.js';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
@@ -13,9 +14,36 @@ test('--version prints the package version', () => {
   assert.equal(result.stdout.trim(), pkg.version);
 });
 
-test('--help lists every verb', () => {
-  const { stdout } = runCli(['--help']);
-  for (const verb of ['serve', 'init', 'check', 'explain', 'schema', 'audit verify', 'audit search']) assert.match(stdout, new RegExp(verb));
+// The verbs are a contract (DESIGN §6 and §7, docs/ARCHITECTURE.md): scripts, client configs
+// and the docs type them, so none may disappear or be renamed. This list is the one place
+// that pins them; help.test.ts checks each listed verb's own usage (`VERB --help`, `help VERB`).
+const VERBS = [
+  'serve', 'init', 'check', 'explain', 'schema', 'setup', 'import', 'doctor',
+  'audit tail', 'audit search', 'audit show', 'audit verify', 'audit export', 'audit stats', 'audit prune', 'audit report',
+  'auth hash-key',
+];
+
+test('--help has a usage line for every verb of the contract, and for no other', () => {
+  const { stdout, code } = runCli(['--help']);
+  assert.equal(code, 0);
+  const section = stdout.slice(stdout.indexOf('\nVerbs:\n'), stdout.indexOf('\nOptions:\n'));
+  // A usage line starts at column 2 with the verb and any subverb (`audit tail`), then its
+  // flags or its text; continuation lines are indented further.
+  const shown = section.split('\n').map((line) => /^ {2}([a-z][a-z-]*(?: [a-z][a-z-]*)?)(?= |$)/.exec(line)?.[1]).filter(Boolean);
+  assert.deepEqual([...new Set(shown)], VERBS);
+  assert.match(stdout, /^ {7}mcp-warden VERB --help +\(or: mcp-warden help VERB\)/m, 'the help verb');
+  assert.match(stdout, /^ {2}-h, --help +/m);
+  assert.match(stdout, /^ {2}-v, --version +/m);
+});
+
+test('every verb of the contract is dispatched, and `help` is a verb too', () => {
+  // The unknown-verb error lists the dispatch table (src/cli/main.ts): one entry per verb or group.
+  const unknown = runCli(['frobnicate']);
+  const dispatched = /Verbs: ([a-z, -]+)\./.exec(unknown.stderr)?.[1].split(', ');
+  assert.deepEqual(dispatched?.sort(), [...new Set(VERBS.map((verb) => verb.split(' ')[0]))].sort(), unknown.stderr);
+  const help = runCli(['help']);
+  assert.equal(help.code, 0);
+  assert.equal(help.stdout, runCli(['--help']).stdout);
 });
 
 test('an unknown flag or verb is an error, exit 2', () => {

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { ConfigNotFoundError, locateConfig } from '../../src/config/load.js';
 import { loadConfig, parseConfig } from '../../src/startup.js';
 import { ConfigError } from '../../src/config/issues.js';
-import { problems, tempDir } from './helpers.js';
+import { problems } from '../helpers/config.js';
+import { tempDir, type Owner } from '../helpers/temp.js';
 
 function write(file: string, content: unknown): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -15,8 +16,8 @@ function write(file: string, content: unknown): string {
 }
 
 /** Four candidate configs, one per rule of the lookup order, each with its own principal. */
-function layout(t: Parameters<typeof tempDir>[0]) {
-  const dir = tempDir(t);
+function layout(t: Owner) {
+  const dir = tempDir('warden-config-', t);
   const cwd = path.join(dir, 'project');
   const files = {
     flag: write(path.join(dir, 'flag.json'), { principal: 'from-flag' }),
@@ -56,7 +57,7 @@ test('an explicit --config that does not exist is an error, not a fallback to th
 });
 
 test('no config anywhere: a clear error that says where it looked and how to make one', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir('warden-config-', t);
   const env = { XDG_CONFIG_HOME: path.join(dir, 'xdg') };
   assert.equal(locateConfig({ env, cwd: dir }), undefined);
   assert.throws(() => loadConfig({ env, cwd: dir }), (error: unknown) => {
@@ -69,7 +70,7 @@ test('no config anywhere: a clear error that says where it looked and how to mak
 });
 
 test('invalid JSON is a config error that names the file', (t) => {
-  const file = write(path.join(tempDir(t), 'mcp-warden.json'), '{ "principal": "me", }');
+  const file = write(path.join(tempDir('warden-config-', t), 'mcp-warden.json'), '{ "principal": "me", }');
   assert.throws(() => loadConfig({ flag: file, env: {} }), (error: unknown) => {
     assert.ok(error instanceof ConfigError);
     assert.equal(error.issues.length, 1);
@@ -81,17 +82,17 @@ test('invalid JSON is a config error that names the file', (t) => {
 });
 
 test('a config saved with a UTF-8 byte-order mark loads', (t) => {
-  const file = write(path.join(tempDir(t), 'mcp-warden.json'), '\uFEFF{"principal":"bom"}');
+  const file = write(path.join(tempDir('warden-config-', t), 'mcp-warden.json'), '\uFEFF{"principal":"bom"}');
   assert.equal(loadConfig({ flag: file, env: {} }).principal, 'bom');
 });
 
 test('a JSON value that is not an object is refused', (t) => {
-  const file = write(path.join(tempDir(t), 'mcp-warden.json'), '[]');
+  const file = write(path.join(tempDir('warden-config-', t), 'mcp-warden.json'), '[]');
   assert.deepEqual(problems(() => loadConfig({ flag: file, env: {} })), [': expected object, got []']);
 });
 
 test('relative paths resolve against the config file\'s folder, not the working folder', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir('warden-config-', t);
   const cfgDir = path.join(dir, 'conf');
   const file = write(path.join(cfgDir, 'mcp-warden.json'), {
     filesystem: { roots: [{ path: 'work' }, { path: '../elsewhere', access: 'read-write' }, { path: '/abs' }] },
@@ -111,7 +112,7 @@ test('relative paths resolve against the config file\'s folder, not the working 
 });
 
 test('~ expands to the home folder in every path key', (t) => {
-  const file = write(path.join(tempDir(t), 'mcp-warden.json'), {
+  const file = write(path.join(tempDir('warden-config-', t), 'mcp-warden.json'), {
     filesystem: { roots: [{ path: '~' }, { path: '~/code' }] },
     databases: { main: { path: '~/db/main.db' } },
     audit: { path: '~/audit.db' },
@@ -124,7 +125,7 @@ test('~ expands to the home folder in every path key', (t) => {
 });
 
 test('~user and a ~ inside a name are not expanded', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir('warden-config-', t);
   const c = parseConfig({ filesystem: { roots: [{ path: '~bob/x' }, { path: 'a~/b' }] } }, path.join(dir, 'mcp-warden.json'), {});
   assert.deepEqual(c.filesystem.roots.map((r) => r.path), [path.join(dir, '~bob', 'x'), path.join(dir, 'a~', 'b')]);
 });
@@ -137,7 +138,7 @@ test('without audit.path the audit log goes to the user state folder, outside an
 });
 
 test('a config error from a file names the file in its message', (t) => {
-  const file = write(path.join(tempDir(t), 'mcp-warden.json'), { filesystem: { roots: [{ path: '/srv', access: 'rw' }] } });
+  const file = write(path.join(tempDir('warden-config-', t), 'mcp-warden.json'), { filesystem: { roots: [{ path: '/srv', access: 'rw' }] } });
   assert.throws(() => loadConfig({ flag: file, env: {} }), {
     message: `Invalid config in ${file}:\n  filesystem.roots[0].access: "rw" is not one of read, read-write`,
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/startup.js';
 import { rbacGrant } from '../../src/policy/rbac.js';
 import { PERMISSIONS } from '../../src/policy/permissions.js';
-import { problems } from './helpers.js';
+import { problems } from '../helpers/config.js';
 
 const FILE = '/etc/warden-test/mcp-warden.json';
 const parse = (raw: unknown) => parseConfig(raw, FILE, {});

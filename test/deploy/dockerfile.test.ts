@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, tempDir } from '../helpers/server.js';
+import { REPO } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { runCli } from '../helpers/cli.js';
 import {
   DOCKERFILE, IMAGE_USER, configMapConfig, dockerIgnores, dockerignoreRules, envOf, layOutVolumes, loadManifests, only, parseDockerfile,

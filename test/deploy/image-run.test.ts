@@ -8,7 +8,8 @@ import { SignJWT } from 'jose';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { REPO, BIN, tempDir, refusalOf } from '../helpers/server.js';
+import { REPO, BIN, refusalOf } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { trackChild } from '../helpers/children.js';
 import { generateApiKey, hashApiKey } from '../../src/auth/api-keys.js';
 import {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { loadConfig, parseConfig } from '../../src/startup.js';
 import { ConfigError } from '../../src/config/issues.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { fcAssert, fcParams } from '../helpers/reliability.js';
 import { runCli } from '../helpers/cli.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { createPathGuard } from '../../src/guards/path.js';
 import { WardenError } from '../../src/errors.js';
-import { makeConfig, makeTools, tempTree, SECRET } from '../tools/files/helpers.js';
+import { filesConfig, makeFileTools, tempTree, SECRET } from '../tools/files/helpers.js';
 import { fcAssert, fcParams } from '../helpers/reliability.js';
 
 const DENIED = 'DENIED-CONTENT';
@@ -122,9 +122,9 @@ test('the path guard never resolves outside the roots or into a deny glob', asyn
     const tree = tempTree('warden-fuzz-path-');
     try {
       build(tree, entries);
-      const config = makeConfig(tree, { filesystem: { deny: DENY } });
+      const config = filesConfig(tree, { filesystem: { deny: DENY } });
       const guard = createPathGuard(config);
-      const { call } = makeTools(config);
+      const { call } = makeFileTools(config);
       const before = snapshot(tree);
       for (const i of inputs) {
         const p = spell(tree, i);

@@ -8,7 +8,7 @@ import { resolvePrograms, trustedPath, isInterpreter } from '../../src/guards/co
 import { createCommandGuard } from '../../src/guards/command.js';
 import { createPathGuard } from '../../src/guards/path.js';
 import { spawnCapped } from '../../src/tools/command/spawn.js';
-import { makeConfig, makeTools, tempTree } from '../tools/command/helpers.js';
+import { commandConfig, makeCommandTools, tempTree } from '../tools/command/helpers.js';
 
 const tree = tempTree();
 after(tree.cleanup);
@@ -20,7 +20,7 @@ test('a fake ls planted in the root is never run, even with the server PATH star
   process.env.PATH = `.:${tree.root}:${saved.PATH}`;
   process.chdir(tree.root);
   try {
-    const { run, listCommands } = makeTools(makeConfig(tree, { allow: { ls: {} } }));
+    const { run, listCommands } = makeCommandTools(commandConfig(tree, { allow: { ls: {} } }));
     const r = await run({ command: 'ls' });
     assert.equal(r.exitCode, 0);
     assert.ok(!r.stdout.includes('FAKE'), r.stdout);
@@ -45,13 +45,13 @@ test('a program found only inside a root is reported, not offered', () => {
   const bin = path.join(tree.root, 'tools');
   fs.mkdirSync(bin, { recursive: true });
   fs.writeFileSync(path.join(bin, 'mytool'), '#!/bin/sh\n', { mode: 0o755 });
-  const r = resolvePrograms(makeConfig(tree, { allow: { mytool: {} } }), [bin, '/usr/bin']);
+  const r = resolvePrograms(commandConfig(tree, { allow: { mytool: {} } }), [bin, '/usr/bin']);
   assert.equal(r.programs.size, 0);
   assert.match(r.unresolved[0].reason, /not found in the trusted PATH \(\/usr\/bin\)/);
 });
 
 test('an interpreter without dangerous: true is not offered; awk is one by name, whichever awk it is', () => {
-  const r = resolvePrograms(makeConfig(tree, { allow: { bash: {}, node: {}, awk: {}, cat: {} } }));
+  const r = resolvePrograms(commandConfig(tree, { allow: { bash: {}, node: {}, awk: {}, cat: {} } }));
   assert.deepEqual([...r.programs.keys()], ['cat']);
   assert.deepEqual(r.unresolved.map((u) => u.name).sort(), ['awk', 'bash', 'node']);
   assert.equal(isInterpreter('python3.11'), true);
@@ -65,11 +65,11 @@ for (const [alt, injected] of [['mawk', false], ['gawk', true]] as const) {
     const bin = path.join(tree.base, `bin-${alt}`);
     fs.mkdirSync(bin, { recursive: true });
     fs.symlinkSync(`/usr/bin/${alt}`, path.join(bin, 'awk'));
-    const plain = resolvePrograms(makeConfig(tree, { allow: { awk: {} } }), [bin]);
+    const plain = resolvePrograms(commandConfig(tree, { allow: { awk: {} } }), [bin]);
     assert.equal(plain.programs.size, 0);
     assert.match(plain.unresolved[0].reason, new RegExp(`/usr/bin/${alt} is an interpreter`));
 
-    const config = makeConfig(tree, { allow: { awk: { dangerous: true } } });
+    const config = commandConfig(tree, { allow: { awk: { dangerous: true } } });
     const resolution = resolvePrograms(config, [bin]);
     assert.equal(resolution.programs.get('awk')?.realPath, `/usr/bin/${alt}`);
     const guard = createCommandGuard(config, createPathGuard(config), resolution);

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPathGuard } from '../../src/guards/path.js';
-import { makeConfig, makeTools, rejectsWith, tempTree } from '../tools/files/helpers.js';
+import { filesConfig, makeFileTools, tempTree } from '../tools/files/helpers.js';
+import { rejectsWith } from '../helpers/asserts.js';
 
 const tree = tempTree();
 after(tree.cleanup);
@@ -22,9 +23,9 @@ tree.write('root/notes.md', 'notes');
 tree.link('.env', 'root/innocent-name');
 fs.mkdirSync(path.join(tree.root, 'sub', 'deeper'));
 tree.link('..', 'root/sub/deeper/up');
-const config = makeConfig(tree, { filesystem: { deny: ['secrets/**'] } });
+const config = filesConfig(tree, { filesystem: { deny: ['secrets/**'] } });
 const guard = createPathGuard(config);
-const { call } = makeTools(config);
+const { call } = makeFileTools(config);
 
 for (const rel of ['.env', 'sub/.env.local', 'sub/server.pem', '.ssh/id_ed25519', 'secrets/token.txt', 'innocent-name', 'sub/deeper/up/.env.local', 'sub/deeper/../../.env']) {
   test(`deny glob holds for ${rel}`, async () => {
@@ -56,7 +57,7 @@ test('deny-matched entries never appear in listings, trees or search results', a
 });
 
 test('defaultDeny: false lifts only the built-in secret globs', async () => {
-  const open = createPathGuard(makeConfig(tree, { filesystem: { defaultDeny: false } }));
+  const open = createPathGuard(filesConfig(tree, { filesystem: { defaultDeny: false } }));
   await open.resolve(path.join(tree.root, '.env'), 'read');
   await rejectsWith(open.resolve(path.join(tree.root, 'audit.db-wal'), 'read'), 'denied', 'path.builtin_deny');
 });
@@ -77,7 +78,7 @@ test('protected files refuse writes, edits and moves until unprotected by name',
   await rejectsWith(call('move_file', { source: path.join(tree.root, 'package.json'), destination: path.join(tree.root, 'p.json') }), 'denied', 'path.protected');
   await rejectsWith(call('write_file', { path: path.join(tree.root, 'sub', '.bashrc'), content: 'x' }), 'denied', 'path.protected');
   assert.equal(fs.readFileSync(path.join(tree.root, 'package.json'), 'utf8'), '{}');
-  const lifted = makeTools(makeConfig(tree, { filesystem: { unprotect: ['package.json'] } }));
+  const lifted = makeFileTools(filesConfig(tree, { filesystem: { unprotect: ['package.json'] } }));
   await lifted.call('write_file', { path: path.join(tree.root, 'package.json'), content: '{"a":1}' });
   assert.equal(fs.readFileSync(path.join(tree.root, 'package.json'), 'utf8'), '{"a":1}');
   await rejectsWith(lifted.call('write_file', { path: path.join(tree.root, 'Makefile'), content: 'x' }), 'denied', 'path.protected');
@@ -99,7 +100,7 @@ test('move_file checks both ends', async () => {
 });
 
 test('deniedIn(folder) answers exactly as isDenied for every entry of a listed folder', () => {
-  const custom = createPathGuard(makeConfig(tree, { filesystem: { deny: ['secrets/**', 'sub/private', '/abs/never', `${tree.root}/sub/deeper/x.txt`] } }));
+  const custom = createPathGuard(filesConfig(tree, { filesystem: { deny: ['secrets/**', 'sub/private', '/abs/never', `${tree.root}/sub/deeper/x.txt`] } }));
   const names = ['.env', '.env.prod', 'a.pem', 'id_rsa', 'id_rsa.pub', '.ssh', 'secrets', 'private', 'notes.md', 'x.txt', 'mcp-warden.json', 'audit.db', 'audit.db-wal', 'env', 'pem', '.envrc'];
   const folders = [tree.root, path.join(tree.root, 'sub'), path.join(tree.root, 'sub', 'deeper'), path.join(tree.root, 'docs')];
   let denied = 0;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { SECRET, makeConfig, makeTools, tempTree } from '../tools/files/helpers.js';
+import { SECRET, filesConfig, makeFileTools, tempTree } from '../tools/files/helpers.js';
 
 const tree = tempTree('warden-race-');
 after(tree.cleanup);
@@ -41,7 +41,7 @@ loop();
 `;
 
 test('racing symlink swaps: 0 leaks, 0 writes outside', { timeout: 120_000 }, async () => {
-  const { call } = makeTools(makeConfig(tree));
+  const { call } = makeFileTools(filesConfig(tree));
   const worker = new Worker(FLIPPER, { eval: true, workerData: { root: tree.root } });
   await new Promise((resolve) => worker.once('message', resolve));
   const outcomes = { ok: 0, refused: 0 };

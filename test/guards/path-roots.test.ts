@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPathGuard } from '../../src/guards/path.js';
-import { makeConfig, rejectsWith, tempTree } from '../tools/files/helpers.js';
+import { filesConfig, tempTree } from '../tools/files/helpers.js';
+import { rejectsWith } from '../helpers/asserts.js';
 
 const tree = tempTree();
 after(tree.cleanup);
@@ -13,7 +14,7 @@ fs.writeFileSync(path.join(tree.root, 'sub', 'in.txt'), 'in');
 
 function guardWith(client: string[] | undefined, warnings: string[] = []) {
   let roots = client;
-  const g = createPathGuard(makeConfig(tree), () => roots, { warn: (m) => warnings.push(m) });
+  const g = createPathGuard(filesConfig(tree), () => roots, { warn: (m) => warnings.push(m) });
   return { g, set: (next: string[] | undefined) => { roots = next; } };
 }
 

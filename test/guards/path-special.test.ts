@@ -5,14 +5,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { SECRET, makeConfig, makeTools, rejectsWith, tempTree } from '../tools/files/helpers.js';
+import { SECRET, filesConfig, makeFileTools, tempTree } from '../tools/files/helpers.js';
+import { rejectsWith } from '../helpers/asserts.js';
 
 const tree = tempTree();
 const server = net.createServer();
 after(() => { server.close(); tree.cleanup(); });
 execFileSync('mkfifo', [path.join(tree.root, 'fifo')]);
 fs.linkSync(path.join(tree.outside, 'secret.txt'), path.join(tree.root, 'hardlink'));
-const { call } = makeTools(makeConfig(tree));
+const { call } = makeFileTools(filesConfig(tree));
 
 test('a FIFO is refused at once (no reader hang)', async () => {
   await rejectsWith(call('read_text_file', { path: path.join(tree.root, 'fifo') }), 'denied', 'path.not_regular');
@@ -27,7 +28,7 @@ test('a unix socket is refused', async () => {
 });
 
 test('devices are refused, even an endless one', async () => {
-  const dev = makeTools(makeConfig(tree, { filesystem: { roots: [{ path: '/dev', access: 'read' }] } }));
+  const dev = makeFileTools(filesConfig(tree, { filesystem: { roots: [{ path: '/dev', access: 'read' }] } }));
   await rejectsWith(dev.call('read_text_file', { path: '/dev/zero' }), 'denied', 'path.not_regular');
   await rejectsWith(dev.call('read_text_file', { path: '/dev/null' }), 'denied', 'path.not_regular');
 });
@@ -41,7 +42,7 @@ test('a hard link to a file outside is refused for reads and writes by default',
 });
 
 test('hardLinks "allow" lets a hard-linked file be read', async () => {
-  const allow = makeTools(makeConfig(tree, { filesystem: { hardLinks: 'allow' } }));
+  const allow = makeFileTools(filesConfig(tree, { filesystem: { hardLinks: 'allow' } }));
   assert.equal((await allow.call('read_text_file', { path: path.join(tree.root, 'hardlink') })).text, SECRET);
 });
 

@@ -6,14 +6,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CallContext } from '../../src/tools/contract.js';
-import { SECRET, makeConfig, makeTools, rejectsWith, tempTree } from '../tools/files/helpers.js';
+import { SECRET, filesConfig, makeFileTools, tempTree } from '../tools/files/helpers.js';
+import { rejectsWith } from '../helpers/asserts.js';
 
 const tree = tempTree('warden-swap-');
 after(tree.cleanup);
 tree.write('outside/f.txt', SECRET);
 tree.write('root/d/f.txt', 'INSIDE');
 tree.write('root/ff', 'INSIDE');
-const { tools, session } = makeTools(makeConfig(tree));
+const { tools, session } = makeFileTools(filesConfig(tree));
 const r = tree.root;
 const swaps: Array<[string, string]> = [];
 

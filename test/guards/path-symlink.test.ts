@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPathGuard } from '../../src/guards/path.js';
-import { SECRET, makeConfig, makeTools, rejectsWith, tempTree } from '../tools/files/helpers.js';
+import { SECRET, filesConfig, makeFileTools, tempTree } from '../tools/files/helpers.js';
+import { rejectsWith } from '../helpers/asserts.js';
 
 const tree = tempTree();
 after(tree.cleanup);
@@ -25,9 +26,9 @@ tree.write('root/sub2/ok.txt', 'inside ok');
 fs.mkdirSync(path.join(tree.root, 'sub'));
 tree.link('../sub2', 'root/sub/mid');
 tree.link('root', 'alias');
-const config = makeConfig(tree);
+const config = filesConfig(tree);
 const guard = createPathGuard(config);
-const { call } = makeTools(config);
+const { call } = makeFileTools(config);
 const outsideBefore = () => fs.readdirSync(tree.outside).sort().join(',');
 const snapshot = outsideBefore();
 
@@ -93,7 +94,7 @@ test('a lexical trick sub/mid/../x is normalized before resolving', async () => 
 });
 
 test('a root configured through a symlinked alias accepts both spellings', async () => {
-  const g = createPathGuard(makeConfig(tree, { filesystem: { roots: [{ path: path.join(tree.base, 'alias'), access: 'read' }] } }));
+  const g = createPathGuard(filesConfig(tree, { filesystem: { roots: [{ path: path.join(tree.base, 'alias'), access: 'read' }] } }));
   assert.equal((await g.resolve(path.join(tree.base, 'alias', 'a.txt'), 'read')).path, path.join(tree.root, 'a.txt'));
   assert.equal(g.roots()[0].path, tree.root);
   await rejectsWith(g.resolve(path.join(tree.base, 'alias', '..', 'outside', 'secret.txt'), 'read'), 'denied', 'path.outside_roots');

@@ -4,11 +4,12 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import { createPathGuard } from '../../src/guards/path.js';
-import { makeConfig, rejectsWith, tempTree } from '../tools/files/helpers.js';
+import { filesConfig, tempTree } from '../tools/files/helpers.js';
+import { rejectsWith } from '../helpers/asserts.js';
 
 const tree = tempTree();
 after(tree.cleanup);
-const guard = createPathGuard(makeConfig(tree));
+const guard = createPathGuard(filesConfig(tree));
 
 test('a file inside a root resolves to its real path', async () => {
   const c = await guard.resolve(path.join(tree.root, 'a.txt'), 'read');
@@ -84,7 +85,7 @@ test('writes into a read-only root are denied, reads are allowed', async () => {
 });
 
 test('with no roots configured everything is denied', async () => {
-  const none = createPathGuard(makeConfig(tree, { filesystem: { roots: [] } }));
+  const none = createPathGuard(filesConfig(tree, { filesystem: { roots: [] } }));
   await rejectsWith(none.resolve(path.join(tree.root, 'a.txt'), 'read'), 'denied', 'path.no_roots');
 });
 

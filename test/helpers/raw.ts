@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, tempDir } from './server.js';
+import { BIN } from './server.js';
+import { tempDir } from './temp.js';
 import { trackChild } from './children.js';
 
 /** A server driven line by line, for what the SDK client would never send. */

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { tempDir } from './server.js';
+import { tempDir } from './temp.js';
 
 /** True when the long variants were asked for (README: "Long reliability runs"). */
 export const LONG = process.env.WARDEN_LONG_TESTS === '1';

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { trackChild } from './children.js';
+import { tempDir } from './temp.js';
 import { ElicitRequestSchema, type CallToolResult, type ClientCapabilities, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,8 +28,6 @@ export interface RunningServer {
   stderr(): string;
   close(): Promise<void>;
 }
-
-export const tempDir = (prefix = 'warden-') => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 
 /** Writes the config into a temp dir and starts the compiled server over real stdio. */
 export async function startServer(config: Record<string, any>, options: StartOptions = {}): Promise<RunningServer> {

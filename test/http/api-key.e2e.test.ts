@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { refusalOf } from '../helpers/server.js';
-import { apiKey, connect, startHttp, USERS, bearer, raw, MCP_HEADERS, rpcMessage } from './helpers.js';
+import { apiKey, connect, startHttp, USERS, raw, MCP_HEADERS, rpcMessage } from './helpers.js';
+import { bearer } from '../helpers/http.js';
 
 const alice = apiKey();
 const carol = apiKey();

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { apiKey, bearer, connect, jwtConfig, jwtIssuer, MCP_HEADERS, raw, refusalRows, startHttp, toolCall, USERS, ISSUER, AUDIENCE } from './helpers.js';
+import { apiKey, connect, jwtConfig, jwtIssuer, MCP_HEADERS, raw, refusalRows, startHttp, toolCall, USERS, ISSUER, AUDIENCE } from './helpers.js';
+import { bearer } from '../helpers/http.js';
 
 const idp = await jwtIssuer('RS256');
 const stranger = await jwtIssuer('RS256');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/startup.js';
-import { problems } from '../config/helpers.js';
+import { problems } from '../helpers/config.js';
 
 const parse = (http: unknown) => parseConfig({ http }, '/etc/warden-test/mcp-warden.json', {});
 

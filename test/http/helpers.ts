@@ -9,7 +9,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, type CallToolResult, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { SignJWT, exportSPKI, generateKeyPair, type JWTPayload } from 'jose';
-import { BIN, tempDir } from '../helpers/server.js';
+import { BIN } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { trackChild } from '../helpers/children.js';
 import { auditRows } from '../helpers/audit-rows.js';
 
@@ -134,8 +135,6 @@ export async function connect(server: HttpServer, headers: Record<string, string
     close: () => client.close(),
   };
 }
-
-export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 export interface RawResponse { status: number; headers: http.IncomingHttpHeaders; body: string; json(): any }
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { refusalOf } from '../helpers/server.js';
-import { bearer, connect, jwtConfig, jwtIssuer, startHttp, USERS } from './helpers.js';
+import { connect, jwtConfig, jwtIssuer, startHttp, USERS } from './helpers.js';
+import { bearer } from '../helpers/http.js';
 
 const idp = await jwtIssuer('ES256');
 const server = await startHttp(() => ({ users: USERS, auth: { jwt: jwtConfig(idp.publicKey, idp.alg) } }));

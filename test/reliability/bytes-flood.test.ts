@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, startServer, refusalOf, tempDir } from '../helpers/server.js';
+import { BIN, startServer, refusalOf } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 
 // Issue 15 §2: a flood of refused calls with huge arguments must not fill the disk
 // (each used to add its arguments whole, megabytes, to the audit log).

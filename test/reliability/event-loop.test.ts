@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, refusalOf, tempDir, type RunningServer } from '../helpers/server.js';
+import { startServer, refusalOf, type RunningServer } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { pingsWithin } from '../helpers/responsive.js';
 
 // Generous for a loaded 2-core machine; the unbounded code took 1.5–30 s per case.

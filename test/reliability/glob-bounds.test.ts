@@ -5,7 +5,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, tempDir } from '../helpers/server.js';
+import { startServer } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { pingsWithin } from '../helpers/responsive.js';
 
 const PING_MS = 100;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { rawServer, INITIALIZE, INITIALIZED } from '../helpers/raw.js';
 import { auditRows } from '../helpers/audit-rows.js';
 import { runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { SHUTDOWN_GRACE_MS } from '../../src/server/in-flight.js';
 
 const root = tempDir('warden-shutdown-root-');

@@ -5,14 +5,14 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SECRET, makeConfig, makeTools, tempTree } from '../tools/command/helpers.js';
+import { SECRET, commandConfig, makeCommandTools, tempTree } from '../tools/command/helpers.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/command');
 const tree = tempTree();
 after(tree.cleanup);
 const MARKER = path.join(tree.outside, 'marker');
 const readOnlyRoot = path.join(tree.base, 'ro');
-let tools: ReturnType<typeof makeTools>;
+let tools: ReturnType<typeof makeCommandTools>;
 const savedHome = process.env.HOME;
 
 before(() => {
@@ -26,10 +26,10 @@ before(() => {
   fs.writeFileSync(path.join(tree.root, 'mcp-warden.json'), `{"secret":"${SECRET}"}`);
   // The server's HOME is the fake home with .ssh/id_rsa holding the secret.
   process.env.HOME = tree.home;
-  const config = makeConfig(tree, {
+  const config = commandConfig(tree, {
     allow: { bash: { dangerous: true }, awk: { dangerous: true }, mawk: { dangerous: true }, grep: {}, cat: {} }, sandbox: 'required',
   }, { filesystem: { roots: [{ path: tree.root, access: 'read-write' }, { path: readOnlyRoot, access: 'read' }] } });
-  tools = makeTools({ ...config, configPath: path.join(tree.root, 'mcp-warden.json') });
+  tools = makeCommandTools({ ...config, configPath: path.join(tree.root, 'mcp-warden.json') });
 });
 after(() => { process.env.HOME = savedHome; });
 
@@ -37,7 +37,7 @@ test('an interpreter script reading ~/.ssh and a file outside gets nothing', asy
   const r = await tools.run({ command: 'bash', args: ['read-ssh-key.sh'] });
   assert.equal(r.stdout, 'done\n');
   // Control: the same script unsandboxed does read the key.
-  const plain = makeTools(makeConfig(tree, { allow: { bash: { dangerous: true } }, sandbox: 'off' }));
+  const plain = makeCommandTools(commandConfig(tree, { allow: { bash: { dangerous: true } }, sandbox: 'off' }));
   assert.ok((await plain.run({ command: 'bash', args: ['read-ssh-key.sh'] })).stdout.includes(SECRET));
 });
 

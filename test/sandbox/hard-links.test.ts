@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, refusalOf, tempDir, type RunningServer } from '../helpers/server.js';
+import { startServer, refusalOf, type RunningServer } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { spareProcesses } from '../tools/command/helpers.js';
 
 const SECRET = 'TOKEN=HL-E2E-SECRET-4d2a';

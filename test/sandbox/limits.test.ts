@@ -4,16 +4,16 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeConfig, makeTools, tempTree } from '../tools/command/helpers.js';
+import { commandConfig, makeCommandTools, tempTree } from '../tools/command/helpers.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/command');
 const tree = tempTree();
 after(tree.cleanup);
-let tools: ReturnType<typeof makeTools>;
+let tools: ReturnType<typeof makeCommandTools>;
 
 before(() => {
   for (const f of ['fork-bomb.sh', 'flood.sh']) fs.copyFileSync(path.join(FIXTURES, f), path.join(tree.root, f));
-  tools = makeTools(makeConfig(tree, {
+  tools = makeCommandTools(commandConfig(tree, {
     allow: { bash: { dangerous: true }, sh: { dangerous: true }, cat: {} }, sandbox: 'required', maxOutputBytes: 64 * 1024,
     rlimits: { processes: 64, fileSizeBytes: 1024 * 1024 },
   }));
@@ -63,7 +63,7 @@ test('a file larger than rlimits.fileSizeBytes cannot be written', async () => {
 });
 
 test('CPU time is limited (CPU seconds from the timeout when not configured)', async () => {
-  const { run } = makeTools(makeConfig(tree, { allow: { bash: { dangerous: true } }, sandbox: 'required', rlimits: { cpuSeconds: 1 } }));
+  const { run } = makeCommandTools(commandConfig(tree, { allow: { bash: { dangerous: true } }, sandbox: 'required', rlimits: { cpuSeconds: 1 } }));
   const r = await run({ command: 'bash', args: ['-c', 'while :; do :; done'], timeoutMs: 10_000 });
   assert.equal(r.timedOut, false);
   assert.match(String(r.signal ?? r.exitCode), /SIGKILL|SIGXCPU|137|152/);

@@ -12,7 +12,7 @@ import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { findPidsCgroup } from '../../src/sandbox/pids-cgroup.js';
 import { createPathGuard } from '../../src/guards/path.js';
 import { spawnCapped } from '../../src/tools/command/spawn.js';
-import { SECRET, makeConfig, spareProcesses, tempTree } from '../tools/command/helpers.js';
+import { SECRET, commandConfig, spareProcesses, tempTree } from '../tools/command/helpers.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/command');
 const tree = tempTree();
@@ -34,7 +34,7 @@ before(async () => {
   fs.writeFileSync(path.join(tree.root, 'deep', 'package.json'), '{"name":"original"}\n');
   fs.writeFileSync(path.join(tree.root, 'mcp-warden.json'), `{"secret":"${SECRET}"}`);
   process.env.HOME = tree.home;
-  const config = { ...makeConfig(tree, { allow: {}, sandbox: 'required', rlimits: { processes: 64 } }), configPath: path.join(tree.root, 'mcp-warden.json') };
+  const config = { ...commandConfig(tree, { allow: {}, sandbox: 'required', rlimits: { processes: 64 } }), configPath: path.join(tree.root, 'mcp-warden.json') };
   const guard = createPathGuard(config);
   warmSandbox = createSandbox(config, guard, ['/usr/bin', '/bin'], () => {}, { pids });
   coldSandbox = createSandbox(config, guard, ['/usr/bin', '/bin'], () => {}, { pids, prewarm: false });

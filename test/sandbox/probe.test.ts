@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { probeSandbox } from '../../src/sandbox/probe.js';
 import { createSandbox } from '../../src/sandbox/index.js';
 import { createPathGuard } from '../../src/guards/path.js';
-import { makeConfig, makeTools, rejectsWith, tempTree } from '../tools/command/helpers.js';
+import { commandConfig, makeCommandTools, tempTree } from '../tools/command/helpers.js';
+import { rejectsWith } from '../helpers/asserts.js';
 
 const tree = tempTree();
 after(tree.cleanup);
@@ -23,14 +24,14 @@ test('without bwrap the probe says so and how to install it', async () => {
 });
 
 test('required: run_command refuses with the explanation when no sandbox is available', async () => {
-  const config = makeConfig(tree, { allow: { ls: {} }, sandbox: 'required' });
+  const config = commandConfig(tree, { allow: { ls: {} }, sandbox: 'required' });
   const sandbox = createSandbox(config, createPathGuard(config), [tree.root], () => {});
   const e = await rejectsWith(sandbox.decide(), 'denied', 'command.sandbox_unavailable');
   assert.match(e.message, /install bubblewrap|apt-get install bubblewrap/);
 });
 
 test('auto: one warning, then unsandboxed runs', async () => {
-  const config = makeConfig(tree, { allow: { ls: {} }, sandbox: 'auto' });
+  const config = commandConfig(tree, { allow: { ls: {} }, sandbox: 'auto' });
   const warnings: string[] = [];
   const sandbox = createSandbox(config, createPathGuard(config), [tree.root], (m) => warnings.push(m));
   assert.equal(await sandbox.decide(), false);
@@ -39,8 +40,8 @@ test('auto: one warning, then unsandboxed runs', async () => {
 });
 
 test('list_commands shows whether the sandbox is active', async () => {
-  const on = await makeTools(makeConfig(tree, { allow: { ls: {} }, sandbox: 'required' })).listCommands();
+  const on = await makeCommandTools(commandConfig(tree, { allow: { ls: {} }, sandbox: 'required' })).listCommands();
   assert.deepEqual(on.sandbox, { mode: 'required', active: true, kind: 'bubblewrap' });
-  const off = await makeTools(makeConfig(tree, { allow: { ls: {} }, sandbox: 'off' })).listCommands();
+  const off = await makeCommandTools(commandConfig(tree, { allow: { ls: {} }, sandbox: 'off' })).listCommands();
   assert.deepEqual(off.sandbox, { mode: 'off', active: false, kind: 'none' });
 });

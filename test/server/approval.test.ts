@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { startServer, refusalOf, tempDir, type RunningServer, type StartOptions } from '../helpers/server.js';
+import { startServer, refusalOf, type RunningServer, type StartOptions } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 
 // DESIGN §1 step 5, end to end over real stdio: every answer to an `ask` policy, and its audit rows.
 

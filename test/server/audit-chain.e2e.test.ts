@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { startServer, tempDir } from '../helpers/server.js';
+import { startServer } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { runCli } from '../helpers/cli.js';
 import { auditRows } from '../helpers/audit-rows.js';
 

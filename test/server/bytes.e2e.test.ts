@@ -5,7 +5,8 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { BIN, startServer, refusalOf, tempDir } from '../helpers/server.js';
+import { BIN, startServer, refusalOf } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { auditRows } from '../helpers/audit-rows.js';
 
 // Issue 15 §2: what one call can make the server echo, store and send is bounded.

@@ -12,7 +12,7 @@ import { RateLimiter } from '../../src/limits/rate-limiter.js';
 import { runPipeline, type Pipeline } from '../../src/server/pipeline.js';
 import { InFlightCalls } from '../../src/server/in-flight.js';
 import type { ToolDefinition } from '../../src/tools/contract.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { auditRows } from '../helpers/audit-rows.js';
 
 /** A tool that runs until `finish` is called or its signal aborts (then it reports failure, as a killed program does). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '../../src/server/logger.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 
 // A log line carries agent text (a path, a tool name, an error message), and people `cat`
 // the log: JSON escapes C0, but a C1 CSI, a bidi override or a zero-width space would

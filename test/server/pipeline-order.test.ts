@@ -9,7 +9,7 @@ import { RateLimiter } from '../../src/limits/rate-limiter.js';
 import { runPipeline, type Approver, type CallReport, type Pipeline } from '../../src/server/pipeline.js';
 import { WardenError } from '../../src/errors.js';
 import type { ToolDefinition } from '../../src/tools/contract.js';
-import { tempDir } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { auditRows } from '../helpers/audit-rows.js';
 
 /** A tool that records the order in which the pipeline reaches it. */

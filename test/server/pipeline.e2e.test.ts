@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, refusalOf, tempDir } from '../helpers/server.js';
+import { startServer, refusalOf } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { auditRows } from '../helpers/audit-rows.js';
 
 const base = (roles: string[], extra: Record<string, unknown> = {}) => ({

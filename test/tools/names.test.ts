@@ -4,26 +4,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ConfigSchema } from '../../src/config/schema/index.js';
-import type { Config } from '../../src/config/types.js';
 import type { SessionContext, ToolFamily } from '../../src/tools/contract.js';
 import { fileTools, FILE_TOOL_PERMISSIONS } from '../../src/tools/files/index.js';
 import { sqlTools, SQL_TOOL_PERMISSIONS } from '../../src/tools/sql/index.js';
 import { commandTools, COMMAND_TOOL_PERMISSIONS } from '../../src/tools/command/index.js';
 import { TOOL_PERMISSIONS, TOOL_PERMISSION_TABLE } from '../../src/tools/names.js';
-
-const quiet = { warn() {}, info() {}, debug() {}, error() {}, trace() {}, fatal() {}, child() { return quiet; } };
+import { makeConfig } from '../helpers/config.js';
+import { tempDir } from '../helpers/temp.js';
+import { testSession } from '../helpers/tools.js';
 
 function session(root: string): SessionContext {
-  const parsed = ConfigSchema.parse({
+  return testSession(makeConfig({
     filesystem: { roots: [{ path: root, access: 'read-write' }] },
     databases: { main: { path: path.join(root, 'main.db'), access: 'read-write' } },
     commands: { allow: { ls: {} }, sandbox: 'off' },
-  });
-  const config = { ...parsed, auditPath: path.join(root, 'audit.db') } as Config;
-  return { config, logger: quiet, clientRoots: () => undefined } as unknown as SessionContext;
+  }, root));
 }
 
 const families: Array<[string, ToolFamily, Readonly<Record<string, string>>]> = [
@@ -33,7 +29,7 @@ const families: Array<[string, ToolFamily, Readonly<Record<string, string>>]> = 
 ];
 
 test('every tool a family builds carries its table entry, and the table names only built tools', () => {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'warden-names-')));
+  const root = tempDir('warden-names-');
   try {
     for (const [name, family, table] of families) {
       const built = family(session(root)).map((tool) => [tool.name, tool.permission]);

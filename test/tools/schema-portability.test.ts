@@ -15,7 +15,8 @@ import { createMCPClient } from '@ai-sdk/mcp';
 import { Experimental_StdioMCPTransport } from '@ai-sdk/mcp/mcp-stdio';
 import { generateText, stepCountIs, type ToolSet } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
-import { BIN, startServer, tempDir, refusalOf, type RunningServer } from '../helpers/server.js';
+import { BIN, startServer, refusalOf, type RunningServer } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp.js';
 import { makeDatabase } from '../guards/sql-fixture.js';
 import { samplesFor, type Sample } from './schema-samples.js';
 

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { WardenError } from '../../../src/errors.js';
-import { SECRET, makeConfig, makeTools, rejectsWith, tempTree } from './helpers.js';
+import { SECRET, commandConfig, makeCommandTools, tempTree } from './helpers.js';
+import { rejectsWith } from '../../helpers/asserts.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/command');
 const tree = tempTree();
@@ -18,7 +19,7 @@ const ALLOW = {
   git: {}, find: {}, grep: {}, tar: {}, sed: {}, awk: {}, ls: {}, cat: {}, head: {}, wc: {}, sort: {},
   node: { dangerous: true }, bash: { dangerous: true },
 };
-let tools: ReturnType<typeof makeTools>;
+let tools: ReturnType<typeof makeCommandTools>;
 
 before(() => {
   fs.copyFileSync(path.join(FIXTURES, 'touch-target.sh'), path.join(tree.root, 'evil.sh'));
@@ -34,7 +35,7 @@ before(() => {
   execFileSync('git', ['-C', tree.root, 'add', 'a.txt']);
   execFileSync('git', ['-C', tree.root, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'init']);
   execFileSync('tar', ['-cf', path.join(tree.root, 'in.tar'), '-C', tree.root, 'a.txt']);
-  tools = makeTools(makeConfig(tree, { allow: ALLOW }));
+  tools = makeCommandTools(commandConfig(tree, { allow: ALLOW }));
 });
 
 /** Runs the attack; a refusal is fine, a run is fine: only the effect is judged. */
@@ -165,6 +166,6 @@ test('an operand that is a hard link is refused with the file tools\' rule, for 
 });
 
 test('with filesystem.hardLinks "allow" a hard-linked operand runs as before', async () => {
-  const allowing = makeTools(makeConfig(tree, { allow: ALLOW }, { filesystem: { roots: [{ path: tree.root, access: 'read-write' }], hardLinks: 'allow' } }));
+  const allowing = makeCommandTools(commandConfig(tree, { allow: ALLOW }, { filesystem: { roots: [{ path: tree.root, access: 'read-write' }], hardLinks: 'allow' } }));
   assert.equal((await allowing.run({ command: 'cat', args: ['hardlink'] })).stdout, SECRET);
 });

@@ -5,7 +5,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, refusalOf, tempDir } from '../../helpers/server.js';
+import { startServer, refusalOf } from '../../helpers/server.js';
+import { tempDir } from '../../helpers/temp.js';
 import { auditRows } from '../../helpers/audit-rows.js';
 import { spareProcesses } from './helpers.js';
 

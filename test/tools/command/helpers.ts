@@ -1,23 +1,21 @@
 // Shared by the command tests: a real temp tree, a parsed config, and the two tools
 // called the way the pipeline calls them (guard, then execute).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import assert from 'node:assert/strict';
-import pino from 'pino';
-import { ConfigSchema, type ConfigInput } from '../../../src/config/schema/index.js';
+import type { ConfigInput } from '../../../src/config/schema/index.js';
 import type { Config } from '../../../src/config/types.js';
-import { WardenError } from '../../../src/errors.js';
 import { commandTools } from '../../../src/tools/command/index.js';
 import { descendants } from '../../../src/tools/command/kill-tree.js';
 import { LAUNCHER } from '../../../src/sandbox/launcher.js';
-import type { CallContext, SessionContext } from '../../../src/tools/contract.js';
+import { makeConfig } from '../../helpers/config.js';
+import { tempDir } from '../../helpers/temp.js';
+import { makeTools } from '../../helpers/tools.js';
 
 export const SECRET = 'TOP-SECRET-6f1c2e';
 
 /** base/root (the only root), base/outside (secret + where markers must not appear), base/home/.ssh. */
 export function tempTree() {
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'warden-cmd-')));
+  const base = tempDir('warden-cmd-');
   const root = path.join(base, 'root');
   const outside = path.join(base, 'outside');
   const home = path.join(base, 'home');
@@ -36,46 +34,28 @@ export function tempTree() {
 export type Tree = ReturnType<typeof tempTree>;
 
 /** A parsed config with `tree.root` read-write, sandbox off unless given. */
-export function makeConfig(tree: Tree, commands: NonNullable<ConfigInput['commands']>, extra: Partial<ConfigInput> = {}): Config {
-  const parsed = ConfigSchema.parse({
+export function commandConfig(tree: Tree, commands: NonNullable<ConfigInput['commands']>, extra: Partial<ConfigInput> = {}): Config {
+  return makeConfig({
     principal: 'me',
     users: { me: { roles: ['developer'] } },
     filesystem: { roots: [{ path: tree.root, access: 'read-write' }] },
     ...extra,
     commands: { sandbox: 'off', ...commands },
-  });
-  return Object.freeze({ ...parsed, auditPath: path.join(tree.base, 'audit.db'), configPath: path.join(tree.base, 'mcp-warden.json') });
+  }, tree.base);
 }
 
-/** The command tools for a config, and `run(args)` doing guard then execute like the pipeline. */
-export function makeTools(config: Config) {
-  const session: SessionContext = { config, logger: pino({ level: 'silent' }), clientRoots: () => undefined };
-  const [list, runTool] = commandTools(session);
-  const ctx = (signal = new AbortController().signal): CallContext => ({ ...session, signal, callId: 'test' });
-  const run = async (args: Record<string, unknown>, signal?: AbortSignal) => {
-    const parsed = runTool.inputSchema.parse(args);
-    const c = ctx(signal);
-    const { plan } = await runTool.guard(parsed, c);
-    return (await runTool.execute(parsed, plan, c)).structured as {
-      exitCode: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean; truncated: boolean; durationMs: number;
-    };
-  };
-  const guard = async (args: Record<string, unknown>) => runTool.guard(runTool.inputSchema.parse(args), ctx());
-  const listCommands = async () => (await list.execute({}, undefined, ctx())).structured as any;
-  return { run, guard, listCommands, runTool, list };
+/** What run_command returns. */
+export interface RunResult {
+  exitCode: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean; truncated: boolean; durationMs: number;
 }
 
-/** Awaits a refusal and checks its code and rule. */
-export async function rejectsWith(p: Promise<unknown>, code: string, rule: string): Promise<WardenError> {
-  try {
-    await p;
-  } catch (error) {
-    assert.ok(error instanceof WardenError, `expected a WardenError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.detail.rule, rule, error.message);
-    return error;
-  }
-  assert.fail(`expected a ${code} (${rule}) refusal, but the call went through`);
+/** The command tools for a config (test/helpers/tools.ts), with shorthands for run_command and list_commands. */
+export function makeCommandTools(config: Config) {
+  const tools = makeTools(commandTools, config);
+  const run = async (args: Record<string, unknown>, signal?: AbortSignal) => (await tools.call('run_command', args, signal)).structured as unknown as RunResult;
+  const guard = (args: Record<string, unknown>) => tools.guard('run_command', args);
+  const listCommands = async () => (await tools.call('list_commands', {})).structured as any;
+  return { ...tools, run, guard, listCommands };
 }
 
 /** Whether bubblewrap can start a sandbox here (CI installs it; the sandbox tests need it). */

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { WardenError } from '../../../src/errors.js';
-import { SECRET, makeConfig, makeTools, tempTree } from './helpers.js';
+import { SECRET, commandConfig, makeCommandTools, tempTree } from './helpers.js';
 
 const tree = tempTree();
 after(tree.cleanup);
@@ -23,8 +23,8 @@ const KEEP = path.join(readOnlyRoot, 'keep.txt');
 const PASSWD_LINE = /root:x:0:0:/;
 const ALLOW = { rg: {}, gawk: {} };
 const ROOTS = { filesystem: { roots: [{ path: tree.root, access: 'read-write' as const }, { path: readOnlyRoot, access: 'read' as const }] } };
-let plain: ReturnType<typeof makeTools>;
-let boxed: ReturnType<typeof makeTools>;
+let plain: ReturnType<typeof makeCommandTools>;
+let boxed: ReturnType<typeof makeCommandTools>;
 
 before(() => {
   // Run as a script it creates the markers and prints the secret; it is never run on purpose.
@@ -42,12 +42,12 @@ before(() => {
   tree.write('outside/key', `-----BEGIN ${SECRET} KEY-----\nb3BlbnNzaC1rZXkt\n`);
   fs.mkdirSync(readOnlyRoot);
   fs.writeFileSync(KEEP, 'original');
-  plain = makeTools(makeConfig(tree, { allow: ALLOW }, ROOTS));
-  boxed = makeTools(makeConfig(tree, { allow: ALLOW, sandbox: 'required' }, ROOTS));
+  plain = makeCommandTools(commandConfig(tree, { allow: ALLOW }, ROOTS));
+  boxed = makeCommandTools(commandConfig(tree, { allow: ALLOW, sandbox: 'required' }, ROOTS));
 });
 
 /** Runs the attack; a refusal is fine, a run is fine: only the effect is judged. */
-async function attempt(tools: ReturnType<typeof makeTools>, command: string, args: string[]) {
+async function attempt(tools: ReturnType<typeof makeCommandTools>, command: string, args: string[]) {
   for (const p of [MARKER, RAN]) fs.rmSync(p, { force: true });
   fs.writeFileSync(KEEP, 'original');
   let out = '';
@@ -123,7 +123,7 @@ test('rg without -L recurses but leaves links alone (sandboxed)', async () => {
 
 test('RIPGREP_CONFIG_PATH in the server environment never reaches rg, even when env.inherit names it', async () => {
   fs.writeFileSync(path.join(tree.root, 'rg.conf'), '--pre=/bin/sh\n');
-  const tools = makeTools(makeConfig(tree, {
+  const tools = makeCommandTools(commandConfig(tree, {
     allow: ALLOW, sandbox: 'required', env: { inherit: ['HOME', 'LANG', 'LC_*', 'TERM', 'RIPGREP_CONFIG_PATH'] },
   }, ROOTS));
   process.env.RIPGREP_CONFIG_PATH = path.join(tree.root, 'rg.conf');

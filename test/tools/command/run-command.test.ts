@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { makeConfig, makeTools, rejectsWith, tempTree } from './helpers.js';
+import { commandConfig, makeCommandTools, tempTree } from './helpers.js';
+import { rejectsWith } from '../../helpers/asserts.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/command');
 const tree = tempTree();
@@ -14,7 +15,7 @@ const copyFixture = (name: string) => {
   fs.copyFileSync(path.join(FIXTURES, name), path.join(tree.root, name));
   return name;
 };
-const tools = makeTools(makeConfig(tree, {
+const tools = makeCommandTools(commandConfig(tree, {
   allow: { cat: {}, ls: {}, head: {}, sh: { dangerous: true }, bash: { dangerous: true }, yes: {} },
   maxOutputBytes: 1000,
 }));
@@ -67,7 +68,7 @@ test('output past maxOutputBytes is cut, flagged truncated, and the flood stoppe
 });
 
 test('timeoutMs from the request can lower the configured timeout but not raise it', async () => {
-  const { guard } = makeTools(makeConfig(tree, { allow: { cat: {} }, timeoutMs: 1000 }));
+  const { guard } = makeCommandTools(commandConfig(tree, { allow: { cat: {} }, timeoutMs: 1000 }));
   assert.equal((await guard({ command: 'cat', timeoutMs: 60_000 })).plan.timeoutMs, 1000);
   assert.equal((await guard({ command: 'cat', timeoutMs: 10 })).plan.timeoutMs, 10);
 });
@@ -96,7 +97,7 @@ test('path policies judge the working directory as well as the operands', async 
   fs.mkdirSync(path.join(tree.root, 'private'), { recursive: true });
   const { resource } = await tools.guard({ command: 'cat', args: ['../a.txt'], cwd: 'private' });
   const { decide } = await import('../../../src/policy/decide.js');
-  const config = makeConfig(tree, { allow: { cat: {} } }, {
+  const config = commandConfig(tree, { allow: { cat: {} } }, {
     policies: [{ id: 'no-private', effect: 'deny', when: [{ attribute: 'resource.path', operator: 'glob', value: '**/private' }] }],
   });
   const request = {

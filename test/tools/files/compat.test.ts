@@ -7,7 +7,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { startServer, tempDir, type RunningServer } from '../../helpers/server.js';
+import { startServer, type RunningServer } from '../../helpers/server.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const REFERENCE = path.join(path.dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-filesystem/package.json')), 'dist', 'index.js');
 const base = tempDir('warden-compat-');

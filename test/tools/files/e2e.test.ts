@@ -3,7 +3,8 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, tempDir, type RunningServer } from '../../helpers/server.js';
+import { startServer, type RunningServer } from '../../helpers/server.js';
+import { tempDir } from '../../helpers/temp.js';
 
 const base = tempDir('warden-files-e2e-');
 const root = path.join(base, 'root');

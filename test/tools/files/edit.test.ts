@@ -7,11 +7,12 @@ import fc from 'fast-check';
 import { createTwoFilesPatch } from 'diff';
 import { unifiedDiff } from '../../../src/tools/files/diff.js';
 import { applyEdits } from '../../../src/tools/files/edit-apply.js';
-import { makeConfig, makeTools, rejectsWith, tempTree } from './helpers.js';
+import { filesConfig, makeFileTools, tempTree } from './helpers.js';
+import { rejectsWith } from '../../helpers/asserts.js';
 
 const tree = tempTree();
 after(tree.cleanup);
-const { call } = makeTools(makeConfig(tree));
+const { call } = makeFileTools(filesConfig(tree));
 const file = path.join(tree.root, 'code.ts');
 
 test('edits apply in order, a dry run changes nothing and returns the fenced diff', async () => {

@@ -1,19 +1,18 @@
 // Builds real temp trees, configs and tool definitions for the file-tool and path-guard tests.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import assert from 'node:assert/strict';
-import { ConfigSchema, type ConfigInput } from '../../../src/config/schema/index.js';
+import type { ConfigInput } from '../../../src/config/schema/index.js';
 import type { Config } from '../../../src/config/types.js';
-import type { CallContext, SessionContext, ToolDefinition } from '../../../src/tools/contract.js';
-import { WardenError } from '../../../src/errors.js';
 import { fileTools } from '../../../src/tools/files/index.js';
+import { makeConfig } from '../../helpers/config.js';
+import { tempDir } from '../../helpers/temp.js';
+import { makeTools, type SessionOptions } from '../../helpers/tools.js';
 
 export const SECRET = 'TOP-SECRET-OUTSIDE';
 
 /** A temp folder (real path) with `root/` (read-write), `ro/` (read), `outside/` and `root_evil/`. */
 export function tempTree(prefix = 'warden-fs-') {
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const base = tempDir(prefix);
   const root = path.join(base, 'root');
   const ro = path.join(base, 'ro');
   const outside = path.join(base, 'outside');
@@ -31,39 +30,11 @@ export function tempTree(prefix = 'warden-fs-') {
 }
 export type Tree = ReturnType<typeof tempTree>;
 
-/** A parsed config as the loader would hand it on: roots default to the tree's root (rw) and ro (read). */
-export function makeConfig(tree: Tree, input: ConfigInput = {}): Config {
+/** A parsed config with the tree's roots: `root` read-write and `ro` read unless `input.filesystem` says otherwise. */
+export function filesConfig(tree: Tree, input: ConfigInput = {}): Config {
   const filesystem = { roots: [{ path: tree.root, access: 'read-write' as const }, { path: tree.ro, access: 'read' as const }], ...input.filesystem };
-  const parsed = ConfigSchema.parse({ ...input, filesystem });
-  return { ...parsed, auditPath: path.join(tree.root, 'audit.db'), configPath: path.join(tree.root, 'mcp-warden.json') } as Config;
+  return makeConfig({ ...input, filesystem }, tree.root);
 }
 
-const quiet = { warn() {}, info() {}, debug() {}, error() {}, trace() {}, fatal() {}, child() { return quiet; } };
-
-/** The file tools with a test session; `call` runs validate → guard → execute like the pipeline. */
-export function makeTools(config: Config, clientRoots?: () => readonly string[] | undefined, warnings: string[] = []) {
-  const logger = { ...quiet, warn: (m: string) => warnings.push(m) };
-  const session = { config, logger, clientRoots: clientRoots ?? (() => undefined) } as unknown as SessionContext;
-  const tools = new Map<string, ToolDefinition>(fileTools(session).map((t) => [t.name, t]));
-  async function call(name: string, args: Record<string, unknown>) {
-    const tool = tools.get(name);
-    assert.ok(tool, `no tool ${name}`);
-    const parsed = tool.inputSchema.parse(args);
-    const ctx = { ...session, signal: new AbortController().signal, callId: 'test' } as CallContext;
-    const guarded = await tool.guard(parsed, ctx);
-    const out = await tool.execute(parsed, guarded.plan, ctx);
-    tool.outputSchema.parse(out.structured);
-    return { ...out, resource: guarded.resource };
-  }
-  return { tools, call, session };
-}
-
-/** Asserts a WardenError with this code (and rule, when given). */
-export async function rejectsWith(promise: Promise<unknown>, code: string, rule?: string): Promise<WardenError> {
-  let caught: unknown;
-  await promise.then(() => assert.fail(`expected ${code}${rule ? ` (${rule})` : ''}, got success`), (e) => { caught = e; });
-  assert.ok(caught instanceof WardenError, `expected a WardenError, got ${caught}`);
-  assert.equal(caught.code, code, caught.message);
-  if (rule) assert.equal(caught.detail.rule, rule, caught.message);
-  return caught;
-}
+/** The file tools for a config (see test/helpers/tools.ts: `call` runs them like the pipeline). */
+export const makeFileTools = (config: Config, options: SessionOptions = {}) => makeTools(fileTools, config, options);

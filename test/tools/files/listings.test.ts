@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FolderListings } from '../../../src/tools/files/listings.js';
-import { startServer, tempDir } from '../../helpers/server.js';
+import { startServer } from '../../helpers/server.js';
+import { tempDir } from '../../helpers/temp.js';
 
 // Past the settle margin of local filesystems (100 ms): a folder changed more recently is never kept.
 const SETTLE_MS = 160;

@@ -3,11 +3,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeConfig, makeTools, rejectsWith, tempTree } from './helpers.js';
+import { filesConfig, makeFileTools, tempTree } from './helpers.js';
+import { rejectsWith } from '../../helpers/asserts.js';
 
 const tree = tempTree();
 after(tree.cleanup);
-const { call } = makeTools(makeConfig(tree));
+const { call } = makeFileTools(filesConfig(tree));
 const lines = Array.from({ length: 5000 }, (_, i) => `line ${i}`).join('\n') + '\n';
 fs.writeFileSync(path.join(tree.root, 'lines.txt'), lines);
 
@@ -33,7 +34,7 @@ test('an 11 MB file is refused with too_large under the defaults, never sent', a
 });
 
 test('maxReadBytes and maxWriteBytes are enforced', async () => {
-  const small = makeTools(makeConfig(tree, { filesystem: { maxReadBytes: 10, maxWriteBytes: 10 } }));
+  const small = makeFileTools(filesConfig(tree, { filesystem: { maxReadBytes: 10, maxWriteBytes: 10 } }));
   await rejectsWith(small.call('read_text_file', { path: path.join(tree.root, 'lines.txt') }), 'too_large');
   await rejectsWith(small.call('write_file', { path: path.join(tree.root, 'w.txt'), content: 'x'.repeat(11) }), 'too_large', 'limits.write_bytes');
   assert.equal(fs.existsSync(path.join(tree.root, 'w.txt')), false);

@@ -4,13 +4,13 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeConfig, makeTools, tempTree } from './helpers.js';
+import { filesConfig, makeFileTools, tempTree } from './helpers.js';
 
 const tree = tempTree('warden-sweep-');
 after(tree.cleanup);
 
 test('stale .warden-*.tmp files go on the first write into their folder; fresh ones and look-alikes stay', async () => {
-  const { call } = makeTools(makeConfig(tree, { filesystem: { roots: [{ path: tree.root, access: 'read-write' }] } }));
+  const { call } = makeFileTools(filesConfig(tree, { filesystem: { roots: [{ path: tree.root, access: 'read-write' }] } }));
   const dir = path.join(tree.root, 'crashed');
   fs.mkdirSync(dir);
   const stale = path.join(dir, '.warden-0123456789abcdef.tmp');

@@ -11,7 +11,7 @@
  * scan. Deletes (prune) and edits of indexed rows keep it in sync through triggers.
  * It runs as one write transaction, so several processes may open one file at once.
  */
-export const AUDIT_SCHEMA = `
+export const AUDIT_DDL = `
 BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY,
