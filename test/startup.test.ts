@@ -8,7 +8,7 @@ import type { Config } from '../src/config/types.js';
 import { resolvePrograms, type Resolution } from '../src/guards/command-programs.js';
 import { createCommandGuard } from '../src/guards/command.js';
 import { createPathGuard } from '../src/guards/path.js';
-import { problems } from './config/helpers.js';
+import { problems } from './helpers/config.js';
 
 const FILE = '/etc/warden-test/mcp-warden.json';
 
