@@ -86,7 +86,7 @@ export async function openAuditDatabase(file: string, options: { readonly?: bool
  */
 export class AuditStore {
   private readonly redact: Redactor;
-  private readonly appendTx: (event: AuditEvent) => number;
+  private readonly appendTx: (events: readonly AuditEvent[]) => number;
   /** A call's outcome row carries the resource object its decision row stored: encoded once. */
   private lastResource: { value: unknown; coder: FieldCoder } | undefined;
 
@@ -95,18 +95,24 @@ export class AuditStore {
     const last = db.prepare<[], { id: number; hash: string; ts: string }>('SELECT id, hash, ts FROM events ORDER BY id DESC LIMIT 1');
     const insert = db.prepare(`INSERT INTO events (${HASHED_COLUMNS.join(', ')}, prev_hash, hash)
       VALUES (${HASHED_COLUMNS.map(() => '?').join(', ')}, ?, ?)`);
-    const tx = db.transaction((event: AuditEvent) => {
-      const prev = last.get();
-      const id = (prev?.id ?? 0) + 1;
-      // A clock set back must not make time run backwards in the log: searches by time rely on it.
-      const now = new Date().toISOString();
-      const values = hashedValues(this.toRow(event, id, prev && prev.ts > now ? prev.ts : now));
-      const prevHash = prev?.hash ?? GENESIS;
-      // Positional parameters, in hash order: binding 19 named ones costs more per call.
-      insert.run(...values, prevHash, valuesHash(prevHash, values));
-      return id;
+    // Several rows of one transaction chain to each other: the previous row is the one just written.
+    const tx = db.transaction((events: readonly AuditEvent[]) => {
+      let prev = last.get();
+      for (const event of events) {
+        const id = (prev?.id ?? 0) + 1;
+        // A clock set back must not make time run backwards in the log: searches by time rely on it.
+        const now = new Date().toISOString();
+        const ts = prev && prev.ts > now ? prev.ts : now;
+        const values = hashedValues(this.toRow(event, id, ts));
+        const prevHash = prev?.hash ?? GENESIS;
+        const hash = valuesHash(prevHash, values);
+        // Positional parameters, in hash order: binding 19 named ones costs more per call.
+        insert.run(...values, prevHash, hash);
+        prev = { id, hash, ts };
+      }
+      return prev?.id ?? 0;
     });
-    this.appendTx = (event) => tx.immediate(event);
+    this.appendTx = (events) => tx.immediate(events);
   }
 
   static async open(file: string, options: AuditStoreOptions = {}): Promise<AuditStore> {
@@ -159,7 +165,12 @@ export class AuditStore {
 
   /** Appends one event and returns its id. Throws if it could not be written (callers refuse the call). */
   append(event: AuditEvent): number {
-    return this.appendTx(event);
+    return this.appendTx([event]);
+  }
+
+  /** Appends several events in one commit (all or none) and returns the last id. */
+  appendAll(events: readonly AuditEvent[]): number {
+    return this.appendTx(events);
   }
 
   close(): void {

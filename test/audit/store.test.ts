@@ -29,6 +29,20 @@ test('append returns consecutive ids; a decision and its outcome share the call 
   assert.deepEqual(okRows(verifyChain(store.db)), { ok: true, rows: 3 });
 });
 
+test('appendAll writes a decision and its outcome in one commit, chained to each other and to what came before', async (t) => {
+  const store = await AuditStore.open(path.join(tempDir('warden-audit-', t), 'audit.db'));
+  t.after(() => store.close());
+  store.append(decisionEvent('c0'));
+  assert.equal(store.appendAll([decisionEvent('c1'), { ...decisionEvent('c1'), kind: 'outcome', outcome: 'ok' }]), 3);
+  assert.deepEqual(store.db.prepare('SELECT id, call, kind FROM events ORDER BY id').all(), [
+    { id: 1, call: 'c0', kind: 'decision' }, { id: 2, call: 'c1', kind: 'decision' }, { id: 3, call: 'c1', kind: 'outcome' },
+  ]);
+  assert.deepEqual(okRows(verifyChain(store.db)), { ok: true, rows: 3 });
+  // All or none: a second row SQLite refuses (no tool: NOT NULL) leaves the first not written either.
+  assert.throws(() => store.appendAll([decisionEvent('c2'), { ...decisionEvent('c2'), kind: 'outcome', tool: null as unknown as string }]));
+  assert.equal((store.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n, 3);
+});
+
 test('a store reopened later continues the same chain', async (t) => {
   const file = path.join(tempDir('warden-audit-', t), 'audit.db');
   const first = await AuditStore.open(file);
