@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import { SignJWT } from 'jose';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import path from 'node:path';
+import { generateApiKey, hashApiKey } from '../src/auth/api-keys.js';
 import { BIN, REPO, benchConfig, connect, median, sideBySide, wardenCommand, type BenchRow } from './lib.js';
 
 const CLIENTS = 50;
@@ -12,9 +14,11 @@ const ISSUER = 'https://idp.bench.invalid/';
 const AUDIENCE = 'mcp-warden-bench';
 const TRIVIAL = { name: 'list_allowed_directories', arguments: {} };
 
-/** Starts `serve --http` on a free loopback port; resolves with the port from its "listening" log line. */
-function serveHttp(config: string): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--http', '--host', '127.0.0.1', '--port', '0', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts a server that logs "listening on http://127.0.0.1:<port>/mcp" to stderr; resolves with that port. */
+function listening(args: string[]): Promise<{ port: number; child: ChildProcess }> {
+  // BENCH_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the servers under the bench.
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk) => {
@@ -22,18 +26,28 @@ function serveHttp(config: string): Promise<{ port: number; child: ChildProcess 
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(log);
       if (m) resolve({ port: Number(m[1]), child });
     });
-    child.once('exit', (code) => reject(new Error(`serve --http exited (${code}):\n${log}`)));
+    child.once('exit', (code) => reject(new Error(`${path.basename(args[0])} exited (${code}):\n${log}`)));
   });
+}
+
+/** `serve --http` on a free loopback port. */
+const serveHttp = (config: string) => listening([BIN, 'serve', '--http', '--host', '127.0.0.1', '--port', '0', '--config', config]);
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 const token = (key: KeyObject, sub: string, roles: string[] = []) => new SignJWT({ roles }).setProtectedHeader({ alg: 'RS256' })
   .setIssuer(ISSUER).setAudience(AUDIENCE).setSubject(sub).setIssuedAt().setExpirationTime('1h').sign(key);
 
-async function httpClient(port: number, bearer: string): Promise<Client> {
+async function httpClient(port: number, headers: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: 'bench-http', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${bearer}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers } }));
   return client;
 }
+const bearer = (value: string) => ({ Authorization: `Bearer ${value}` });
 
 /** `calls` sequential calls per client, every client at once; each call's latency in ms and the wall time. */
 async function concurrently(clients: Client[], calls: number): Promise<{ latencies: number[]; wallMs: number }> {
@@ -63,15 +77,18 @@ function cpuMs(pid: number | undefined): number {
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.99) - 1];
 
 /**
- * Shared mode against the same server over stdio, in one run: (a) a trivial call with a JWT
- * verified on every request (RS256, PEM key in the config); (b) 50 client sessions, each with
- * its own token and principal, calling at once.
+ * Shared mode, in one run: (a) a trivial call with an API key, and (b) with a JWT verified on
+ * every request (RS256, PEM key in the config), each measured in alternation with a bare SDK
+ * Streamable HTTP echo server; (c) 50 client sessions, each with its own token and principal,
+ * calling at once, against one stdio client.
  */
 export default async function run(): Promise<BenchRow[]> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = generateApiKey();
   const shared = {
     filesystem: { roots: [{ path: REPO, access: 'read' }] },
     auth: {
+      apiKeys: { bench: { hash: hashApiKey(key), principal: 'bench' } },
       jwt: {
         issuer: ISSUER, audience: AUDIENCE, algorithms: ['RS256'], publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
         claims: { principal: 'sub', roles: 'roles' }, allowedRoles: ['admin'],
@@ -80,21 +97,35 @@ export default async function run(): Promise<BenchRow[]> {
   };
   // info: the "listening on" line carries the port; nothing is logged per call at info.
   const { port, child } = await serveHttp(benchConfig({ ...shared, log: { level: 'info' } }));
+  const echo = await listening([path.join(REPO, 'bench', 'echo-http-server.mjs')]);
   const stdio = await connect(wardenCommand(benchConfig(shared)));
   const rows: BenchRow[] = [];
   try {
-    // (a) the principal "bench" of benchConfig, as stdio acts, so both run the same roles and policies.
-    const one = await httpClient(port, await token(privateKey, 'bench'));
-    const trip = await sideBySide({ client: one, name: TRIVIAL.name, args: {} }, { client: stdio, name: TRIVIAL.name, args: {} }, 500);
+    const bare = await httpClient(echo.port);
+    const echoCall = { client: bare, name: 'echo', args: { text: 'x' } };
+    // (a) and (b): the principal "bench" of benchConfig, as stdio acts, so all run the same roles and policies.
+    const keyed = await httpClient(port, { 'X-API-Key': key });
+    // Both servers' HTTP paths are JIT-warm before the first row, not during it.
+    for (let i = 0; i < 200; i++) { await keyed.callTool(TRIVIAL); await bare.callTool({ name: 'echo', arguments: { text: 'x' } }); }
+    const byKey = await sideBySide({ client: keyed, name: TRIVIAL.name, args: {} }, echoCall, 500);
     rows.push({
-      scenario: 'trivial tool round trip over HTTP (JWT verified per request)', ours: trip.a, reference: trip.b,
-      unit: 'µs', baseline: 'same server over stdio',
+      scenario: 'trivial call over HTTP with an API key', ours: byKey.a, reference: byKey.b,
+      unit: 'µs', baseline: 'SDK Streamable HTTP echo server', target: '≤ 1.5×',
     });
-    await one.close();
-    process.stderr.write(`bench: http: round trip ${(trip.a / trip.b).toFixed(2)}× stdio (${trip.a.toFixed(0)} µs vs ${trip.b.toFixed(0)} µs)\n`);
+    await keyed.close();
+    const signed = await httpClient(port, bearer(await token(privateKey, 'bench')));
+    const byJwt = await sideBySide({ client: signed, name: TRIVIAL.name, args: {} }, echoCall, 500);
+    rows.push({
+      scenario: 'trivial tool round trip over HTTP (JWT verified per request)', ours: byJwt.a, reference: byJwt.b,
+      unit: 'µs', baseline: 'SDK Streamable HTTP echo server',
+    });
+    await signed.close();
+    await bare.close();
+    process.stderr.write(`bench: http: API key ${(byKey.a / byKey.b).toFixed(2)}× echo (${byKey.a.toFixed(0)} µs vs ${byKey.b.toFixed(0)} µs), `
+      + `JWT ${(byJwt.a / byJwt.b).toFixed(2)}× echo (${byJwt.a.toFixed(0)} µs vs ${byJwt.b.toFixed(0)} µs)\n`);
 
-    // (b) 50 sessions, 50 principals (role from the token), all calling at once.
-    const clients = await Promise.all(Array.from({ length: CLIENTS }, async (_, i) => httpClient(port, await token(privateKey, `bench-${i}`, ['admin']))));
+    // (c) 50 sessions, 50 principals (role from the token), all calling at once.
+    const clients = await Promise.all(Array.from({ length: CLIENTS }, async (_, i) => httpClient(port, bearer(await token(privateKey, `bench-${i}`, ['admin'])))));
     await concurrently(clients, 5);
     const [server0, client0] = [cpuMs(child.pid), process.cpuUsage()];
     const loaded = await concurrently(clients, CALLS_PER_CLIENT);
@@ -116,9 +147,7 @@ export default async function run(): Promise<BenchRow[]> {
       + `CPU per call: server ${(serverCpu * 1000).toFixed(0)} µs (stdio: ${(stdioCpu * 1000).toFixed(0)} µs), the ${CLIENTS} SDK clients ${(clientCpu * 1000).toFixed(0)} µs (same machine)\n`);
   } finally {
     await stdio.close();
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await Promise.all([stop(child), stop(echo.child)]);
   }
   return rows;
 }
