@@ -1,5 +1,5 @@
 // Shared by the command tests: a real temp tree, a parsed config, and the two tools
-// called the way the pipeline calls them (guard, then execute).
+// called through the real pipeline (the guard also on its own, for what it canonicalizes).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { commandTools } from '../../../src/tools/command/index.js';
 import { descendants } from '../../../src/tools/command/kill-tree.js';
 import { LAUNCHER } from '../../../src/sandbox/launcher.js';
 import type { CallContext, SessionContext } from '../../../src/tools/contract.js';
+import { pipelineCaller } from '../../helpers/pipeline.js';
 
 export const SECRET = 'TOP-SECRET-6f1c2e';
 
@@ -47,21 +48,17 @@ export function makeConfig(tree: Tree, commands: NonNullable<ConfigInput['comman
   return Object.freeze({ ...parsed, auditPath: path.join(tree.base, 'audit.db'), configPath: path.join(tree.base, 'mcp-warden.json') });
 }
 
-/** The command tools for a config, and `run(args)` doing guard then execute like the pipeline. */
+/** The command tools for a config: `run(args)` and `listCommands()` through the real pipeline, `guard(args)` alone. */
 export function makeTools(config: Config) {
   const session: SessionContext = { config, logger: pino({ level: 'silent' }), clientRoots: () => undefined };
   const [list, runTool] = commandTools(session);
   const ctx = (signal = new AbortController().signal): CallContext => ({ ...session, signal, callId: 'test' });
-  const run = async (args: Record<string, unknown>, signal?: AbortSignal) => {
-    const parsed = runTool.inputSchema.parse(args);
-    const c = ctx(signal);
-    const { plan } = await runTool.guard(parsed, c);
-    return (await runTool.execute(parsed, plan, c)).structured as {
-      exitCode: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean; truncated: boolean; durationMs: number;
-    };
+  const viaPipeline = pipelineCaller(session);
+  const run = async (args: Record<string, unknown>, signal?: AbortSignal) => (await viaPipeline(runTool, args, signal)).structured as {
+    exitCode: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean; truncated: boolean; durationMs: number;
   };
   const guard = async (args: Record<string, unknown>) => runTool.guard(runTool.inputSchema.parse(args), ctx());
-  const listCommands = async () => (await list.execute({}, undefined, ctx())).structured as any;
+  const listCommands = async () => (await viaPipeline(list, {})).structured as any;
   return { run, guard, listCommands, runTool, list };
 }
 

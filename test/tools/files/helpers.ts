@@ -5,9 +5,10 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { ConfigSchema, type ConfigInput } from '../../../src/config/schema/index.js';
 import type { Config } from '../../../src/config/types.js';
-import type { CallContext, SessionContext, ToolDefinition } from '../../../src/tools/contract.js';
+import type { SessionContext, ToolDefinition } from '../../../src/tools/contract.js';
 import { WardenError } from '../../../src/errors.js';
 import { fileTools } from '../../../src/tools/files/index.js';
+import { pipelineCaller } from '../../helpers/pipeline.js';
 
 export const SECRET = 'TOP-SECRET-OUTSIDE';
 
@@ -34,26 +35,24 @@ export type Tree = ReturnType<typeof tempTree>;
 /** A parsed config as the loader would hand it on: roots default to the tree's root (rw) and ro (read). */
 export function makeConfig(tree: Tree, input: ConfigInput = {}): Config {
   const filesystem = { roots: [{ path: tree.root, access: 'read-write' as const }, { path: tree.ro, access: 'read' as const }], ...input.filesystem };
-  const parsed = ConfigSchema.parse({ ...input, filesystem });
+  const parsed = ConfigSchema.parse({ principal: 'me', users: { me: { roles: ['developer'] } }, ...input, filesystem });
   return { ...parsed, auditPath: path.join(tree.root, 'audit.db'), configPath: path.join(tree.root, 'mcp-warden.json') } as Config;
 }
 
 const quiet = { warn() {}, info() {}, debug() {}, error() {}, trace() {}, fatal() {}, child() { return quiet; } };
 
-/** The file tools with a test session; `call` runs validate → guard → execute like the pipeline. */
+/** The file tools with a test session; `call` runs one through the real pipeline, as the server does. */
 export function makeTools(config: Config, clientRoots?: () => readonly string[] | undefined, warnings: string[] = []) {
   const logger = { ...quiet, warn: (m: string) => warnings.push(m) };
   const session = { config, logger, clientRoots: clientRoots ?? (() => undefined) } as unknown as SessionContext;
   const tools = new Map<string, ToolDefinition>(fileTools(session).map((t) => [t.name, t]));
+  const viaPipeline = pipelineCaller(session);
   async function call(name: string, args: Record<string, unknown>) {
     const tool = tools.get(name);
     assert.ok(tool, `no tool ${name}`);
-    const parsed = tool.inputSchema.parse(args);
-    const ctx = { ...session, signal: new AbortController().signal, callId: 'test' } as CallContext;
-    const guarded = await tool.guard(parsed, ctx);
-    const out = await tool.execute(parsed, guarded.plan, ctx);
+    const out = await viaPipeline(tool, args);
     tool.outputSchema.parse(out.structured);
-    return { ...out, resource: guarded.resource };
+    return out;
   }
   return { tools, call, session };
 }
