@@ -14,7 +14,7 @@ export const SHUTDOWN_GRACE_MS = 3_000;
  * waits for them, and records each one still running at the bound as `unknown`.
  */
 export class InFlightCalls {
-  readonly #expire = new Set<() => Promise<void>>();
+  readonly #expire = new Set<() => Promise<unknown>>();
   #idle: Array<() => void> = [];
 
   get size(): number {
@@ -22,7 +22,7 @@ export class InFlightCalls {
   }
 
   /** Registers a running call; `expire` records its outcome as `unknown`. Returns its release. */
-  add(expire: () => Promise<void>): () => void {
+  add(expire: () => Promise<unknown>): () => void {
     this.#expire.add(expire);
     return () => {
       this.#expire.delete(expire);

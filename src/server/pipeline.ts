@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { WardenError, toWardenError } from '../errors.js';
+import { WardenError, toWardenError, type Step } from '../errors.js';
+import type { Config } from '../config/types.js';
 import type { Decision } from '../policy/decide.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { AuditEvent, AuditStore } from '../audit/store.js';
-import { rateLimit, validate, rbacCeiling, policyRequest, authorize, respond, refusal } from './steps.js';
-import type { CallContext, Resource, SessionContext, ToolDefinition } from '../tools/contract.js';
+import { rateLimit, validate, rbacCeiling, policyRequest, authorize, respond, refusal, type CallResult } from './steps.js';
+import type { CallContext, Guarded, Resource, SessionContext, ToolDefinition } from '../tools/contract.js';
 import { cancelledOutcome, cutOffError, type InFlightCalls } from './in-flight.js';
 
-/** The human's answer to an `ask` decision (DESIGN §1 step 5). */
+/** The human's answer to an `ask` decision (ARCHITECTURE.md §1 step 5). */
 export interface ApprovalAnswer {
   approved: boolean;
   /** `accept`, `decline`, `cancel`, `timeout` or `unsupported`. */
@@ -29,6 +30,7 @@ export interface CallReport {
   auditFailed: boolean;
 }
 
+/** What the pipeline needs from its session: the dependencies every call uses. */
 export interface Pipeline {
   session: SessionContext & { id: string };
   limiter: RateLimiter;
@@ -42,98 +44,113 @@ export interface Pipeline {
 }
 
 /**
- * The one choke point: every tools/call runs here, in the order of DESIGN §1.
+ * The one choke point: every tools/call runs here, in the order of ARCHITECTURE.md §1.
  * Nothing executes unless its decision row was written first, and every refusal,
  * at whatever step, is audited and explained.
  */
-export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: unknown, signal: AbortSignal) {
-  const { config } = p.session;
-  const started = performance.now();
-  const base = { session: p.session.id, call: randomUUID(), principal: config.principal, client: p.clientName(), tool: tool.name };
-  const ctx: CallContext = { ...p.session, signal, callId: base.call };
-  let args: unknown = rawArgs;
-  let resource: Resource | undefined;
-  let decided = false;
-  const report: CallReport = { tool: tool.name, decision: 'deny', durationMs: 0, auditFailed: false };
-  const record = async (event: Partial<AuditEvent>) => {
-    try {
-      return (await p.audit()).append({ ...base, args, resource, kind: 'decision', ...event });
-    } catch (error) {
-      report.auditFailed = true;
-      throw error;
-    }
-  };
-  // One outcome row per call, whoever writes it first: the call itself, or shutdown at its bound.
-  let outcomeRow: Promise<void> | undefined;
-  const finish = (o: { outcome: AuditEvent['outcome']; bytes?: number; error?: unknown; detail?: unknown }) => {
-    if (!outcomeRow) {
-      report.outcome = o.outcome;
-      outcomeRow = auditOutcome(p, record, { ...o, started });
-    }
-    return outcomeRow;
-  };
-  let release: (() => void) | undefined;
+export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: unknown, signal: AbortSignal): Promise<CallResult> {
+  const call = openCall(p, tool, signal);
+  const end = await steps(p, call, tool, rawArgs).catch((thrown: unknown) => refused(p, call, thrown, rawArgs));
+  if (p.observe) {
+    try { p.observe(callReport(call, end)); } catch { /* metrics never decide a call */ }
+  }
+  return end.result;
+}
 
+/**
+ * The nine steps, in the order they run; each is handed what the one before produced.
+ * A step that refuses throws, and `refused` answers for it. Once the decision row is
+ * written, the call ends with exactly one outcome row: its own, or shutdown's.
+ */
+async function steps(p: Pipeline, call: Call, tool: ToolDefinition, rawArgs: unknown): Promise<End> {
+  const { config } = p.session;
+  const { signal } = call.ctx;
+  rateLimit(p.limiter, config.principal, tool.name);                                    // 1 rate limit
+  const args = validate(tool, rawArgs);                                                 // 2 validate
+  // 4 begins before 3: its RBAC ceiling needs no resource, so no guard looks for one.
+  const ceiling = rbacCeiling(config, tool);
+  if (ceiling) return denied(await auditDecision(p, call, { args, decision: ceiling }), call);
+  const { resource, plan } = await guard(tool, args, call.ctx);                         // 3 guard
+  const verdict = abac(config, tool, args, resource, call.row.client);                  // 4 authorize
+  const decided = verdict.effect === 'ask'                                              // 5 ask
+    ? await ask(p.approve, tool, args, resource, verdict, signal)
+    : { args, resource, decision: verdict };
+  await auditDecision(p, call, decided);                                                // 6 audit before
+  if (decided.decision.effect !== 'allow') return denied(decided, call);
+  const finish = outcomeRow(p, call, resource);
+  const release = p.calls?.add(() => finish({ outcome: 'unknown', error: cutOffError().toJSON() }));
   try {
-    rateLimit(p.limiter, config.principal, tool.name);
-    args = validate(tool, rawArgs);
-    let decision = rbacCeiling(config, tool);
-    let plan: unknown;
-    if (!decision) {
-      const guarded = await guard(tool, args, ctx);
-      ({ resource, plan } = guarded);
-      decision = authorize(config, tool, policyRequest(config, tool, args, guarded.resource, base.client), guarded.resource);
-    }
-    let approval: string | undefined;
-    if (decision.effect === 'ask') ({ decision, approval } = await ask(p.approve, tool, resource!, decision, signal));
-    await auditDecision(record, decision, approval);
-    decided = true;
-    if (decision.effect !== 'allow') {
-      report.code = 'denied';
-      return refusal(new WardenError('denied', decision.reason, {
-        step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit,
-      }), config.limits.maxResultBytes);
-    }
-    report.decision = 'allow';
-    release = p.calls?.add(() => finish({ outcome: 'unknown', error: cutOffError().toJSON() }));
     signal.throwIfAborted();
-    const output = await tool.execute(args, plan, ctx);
-    const { result, bytes } = respond(output, config.limits.maxResultBytes);
+    const output = await tool.execute(args, plan, call.ctx);                            // 7 execute
+    const { result, bytes } = respond(output, call.maxResultBytes);                     // 9 respond: built first, as 8 records its size
     const ended = cancelledOutcome(signal, output.outcome ?? (output.isError ? 'error' : 'ok'));
-    await finish({ ...ended, bytes: output.bytes ?? bytes, detail: output.auditDetail });
-    return result;
+    return { result, ...await finish({ ...ended, bytes: output.bytes ?? bytes, detail: output.auditDetail }) };  // 8 audit after
   } catch (thrown) {
-    const error = toWardenError(thrown, decided ? 'execute' : 'guard');
-    if (!decided) report.code = error.code;
-    if (error !== thrown) p.session.logger.error({ err: thrown, tool: tool.name, call: base.call }, 'tool call failed');
-    try {
-      if (decided) {
-        await finish({ error: error.toJSON(), ...cancelledOutcome(signal, error.code === 'timeout' ? 'timeout' : 'error') });
-      } else if (error.detail.step !== 'audit') {
-        await record({ decision: 'deny', reason: error.message, error: error.toJSON(), detail: { step: error.detail.step } });
-      }
-    } catch (auditError) {
-      p.session.logger.error({ err: auditError, call: base.call }, 'could not record a refusal in the audit log');
-    }
-    return refusal(error, config.limits.maxResultBytes);
+    const error = failure(p, call, thrown, 'execute');
+    const row = await finish({ error: error.toJSON(), ...cancelledOutcome(signal, error.code === 'timeout' ? 'timeout' : 'error') });
+    return { result: refusal(error, call.maxResultBytes), ...row };
   } finally {
     release?.();
-    report.durationMs = performance.now() - started;
-    try { p.observe?.(report); } catch { /* metrics never decide a call */ }
   }
 }
 
+/** One call as its audit rows name it, and the context its guard and handler get. */
+interface Call {
+  row: Pick<AuditEvent, 'session' | 'call' | 'principal' | 'client' | 'tool'>;
+  ctx: CallContext;
+  started: number;
+  maxResultBytes: number;
+}
+
+/** What a decision row holds: the arguments only it records, and the resource both rows do. */
+interface Decided {
+  args: unknown;
+  resource?: Resource;
+  decision: Decision;
+  /** The human's answer, when the decision asked for one. */
+  approval?: string;
+}
+
+/** How a call ended: its answer, and the facts its metrics report is computed from. */
+interface End {
+  result: CallResult;
+  /** The refusal's code when the call did not run. */
+  code?: string;
+  outcome?: AuditEvent['outcome'];
+  auditFailed: boolean;
+}
+
+function openCall(p: Pipeline, tool: ToolDefinition, signal: AbortSignal): Call {
+  const { config } = p.session;
+  const row = { session: p.session.id, call: randomUUID(), principal: config.principal, client: p.clientName(), tool: tool.name };
+  return { row, ctx: { ...p.session, signal, callId: row.call }, started: performance.now(), maxResultBytes: config.limits.maxResultBytes };
+}
+
+/** A refusal before the decision row, with what its row holds: what the refused step was given. */
+class Refused {
+  constructor(readonly cause: unknown, readonly args: unknown, readonly resource?: Resource) {}
+}
+
 /** Step 3: guard errors that are not refusals are failures, never a pass. */
-async function guard(tool: ToolDefinition, args: unknown, ctx: CallContext) {
+async function guard(tool: ToolDefinition, args: unknown, ctx: CallContext): Promise<Guarded> {
   try {
     return await tool.guard(args, ctx);
   } catch (error) {
-    throw toWardenError(error, 'guard');
+    throw new Refused(toWardenError(error, 'guard'), args);
+  }
+}
+
+/** Step 4 after the ceiling: policies judge the guard's canonical resource, never raw input alone. */
+function abac(config: Config, tool: ToolDefinition, args: unknown, resource: Resource, client: string | undefined): Decision {
+  try {
+    return authorize(config, tool, policyRequest(config, tool, args, resource, client), resource);
+  } catch (error) {
+    throw new Refused(error, args, resource);
   }
 }
 
 /** Step 5: only a clear yes turns `ask` into allow. */
-async function ask(approve: Approver, tool: ToolDefinition, resource: Resource, decision: Decision, signal: AbortSignal) {
+async function ask(approve: Approver, tool: ToolDefinition, args: unknown, resource: Resource, decision: Decision, signal: AbortSignal): Promise<Decided> {
   let answer: ApprovalAnswer;
   try {
     answer = await approve({ tool: tool.name, resource, decision }, signal);
@@ -143,32 +160,94 @@ async function ask(approve: Approver, tool: ToolDefinition, resource: Resource, 
   const reason = answer.approved
     ? `${decision.reason} The user approved it.`
     : `Approval required, but ${answer.reason}; policy "${decision.policyId}" asks before this call${decision.message ? ` (${decision.message})` : ''}. The call was not run.`;
-  return { decision: { ...decision, effect: answer.approved ? 'allow' : 'deny', reason } as Decision, approval: answer.answer };
+  return { args, resource, decision: { ...decision, effect: answer.approved ? 'allow' : 'deny', reason }, approval: answer.answer };
 }
 
 /** Step 6: a call whose decision cannot be recorded is refused, never run unrecorded. */
-async function auditDecision(record: (e: Partial<AuditEvent>) => Promise<number>, decision: Decision, approval?: string) {
+async function auditDecision(p: Pipeline, call: Call, decided: Decided): Promise<Decided> {
+  const { args, resource, decision, approval } = decided;
   try {
-    await record({
-      decision: decision.effect, reason: decision.reason,
+    await append(p, call, {
+      kind: 'decision', args, resource, decision: decision.effect, reason: decision.reason,
       detail: { step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit, approval },
     });
   } catch {
     throw new WardenError('failed', 'The audit log could not be written, so the call was not run (fail secure). Check the audit file and `mcp-warden doctor`.', { step: 'audit' });
   }
+  return decided;
+}
+
+/** A decision other than allow, recorded: the refusal names the step and what decided. */
+function denied({ decision, approval }: Decided, call: Call): End {
+  const error = new WardenError('denied', decision.reason, {
+    step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit,
+  });
+  return { result: refusal(error, call.maxResultBytes), code: 'denied', auditFailed: false };
+}
+
+type OutcomeFields = Pick<AuditEvent, 'outcome' | 'bytes' | 'error' | 'detail'>;
+/** The outcome row as written: by the call, or by shutdown before it. */
+type Outcome = Pick<End, 'outcome' | 'auditFailed'>;
+
+/** Writes the call's outcome row once, whoever asks first: the call itself, or shutdown at its bound. */
+function outcomeRow(p: Pipeline, call: Call, resource: Resource): (o: OutcomeFields) => Promise<Outcome> {
+  let written: Promise<Outcome> | undefined;
+  return (o) => (written ??= auditOutcome(p, call, resource, o));
 }
 
 /** Step 8: the outcome row; a failure here is logged loudly, the call already ran. */
-async function auditOutcome(
-  p: Pipeline, record: (e: Partial<AuditEvent>) => Promise<number>,
-  o: { outcome: AuditEvent['outcome']; bytes?: number; error?: unknown; detail?: unknown; started: number },
-) {
+async function auditOutcome(p: Pipeline, call: Call, resource: Resource, o: OutcomeFields): Promise<Outcome> {
   try {
-    await record({
-      kind: 'outcome', outcome: o.outcome, bytes: o.bytes, error: o.error, detail: o.detail,
-      durationMs: performance.now() - o.started, args: undefined,
+    await append(p, call, {
+      kind: 'outcome', resource, outcome: o.outcome, bytes: o.bytes, error: o.error, detail: o.detail,
+      durationMs: performance.now() - call.started,
     });
+    return { outcome: o.outcome, auditFailed: false };
   } catch (error) {
     p.session.logger.error({ err: error }, 'could not record a call outcome in the audit log');
+    return { outcome: o.outcome, auditFailed: true };
   }
+}
+
+/**
+ * The one answer to a call refused before it ran, at whatever step: its row holds what
+ * the step was given (the arguments as sent, before validation), unless the audit
+ * itself is what failed.
+ */
+async function refused(p: Pipeline, call: Call, thrown: unknown, rawArgs: unknown): Promise<End> {
+  const { cause, args, resource } = thrown instanceof Refused ? thrown : { cause: thrown, args: rawArgs, resource: undefined };
+  const error = failure(p, call, cause, 'guard');
+  const auditFailed = error.detail.step === 'audit' || !await auditRefusal(p, call, error, args, resource);
+  return { result: refusal(error, call.maxResultBytes), code: error.code, auditFailed };
+}
+
+/** A refusal's row; one that cannot be written is logged, the answer stays the refusal. Returns whether it was written. */
+async function auditRefusal(p: Pipeline, call: Call, error: WardenError, args: unknown, resource: Resource | undefined): Promise<boolean> {
+  try {
+    await append(p, call, { kind: 'decision', args, resource, decision: 'deny', reason: error.message, error: error.toJSON(), detail: { step: error.detail.step } });
+    return true;
+  } catch (auditError) {
+    p.session.logger.error({ err: auditError, call: call.row.call }, 'could not record a refusal in the audit log');
+    return false;
+  }
+}
+
+/** Anything thrown that is not a WardenError becomes a generic `failed`: its details go to the log, never to the agent. */
+function failure(p: Pipeline, call: Call, thrown: unknown, step: Step): WardenError {
+  const error = toWardenError(thrown, step);
+  if (error !== thrown) p.session.logger.error({ err: thrown, tool: call.row.tool, call: call.row.call }, 'tool call failed');
+  return error;
+}
+
+/** Appends one row of the call; throws when it cannot be written. */
+async function append(p: Pipeline, call: Call, event: Omit<AuditEvent, keyof Call['row']>): Promise<void> {
+  (await p.audit()).append({ ...call.row, ...event });
+}
+
+/** The metrics report: computed once, from how the call ended. */
+function callReport(call: Call, end: End): CallReport {
+  return {
+    tool: call.row.tool, decision: end.code === undefined ? 'allow' : 'deny', code: end.code, outcome: end.outcome,
+    durationMs: performance.now() - call.started, auditFailed: end.auditFailed,
+  };
 }

@@ -8,7 +8,15 @@ import { rbacGrant, rolesOf } from '../policy/rbac.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { Resource, ToolDefinition, ToolOutput } from '../tools/contract.js';
 
-// The steps of DESIGN §1, each a pure-ish function; src/server/pipeline.ts runs them in order.
+// The pure steps of ARCHITECTURE.md §1, in the order they run; src/server/pipeline.ts
+// runs them, with the guard, the question and the audit rows between them.
+
+/** A tools/call result as the agent gets it: an answer (step 9) or a refusal. */
+export interface CallResult {
+  content: Array<Record<string, unknown>>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
 
 /** Step 1: a refusal names the limit and the exact wait. */
 export function rateLimit(limiter: RateLimiter, principal: string, tool: string): void {
@@ -49,6 +57,16 @@ function argumentNames(tool: ToolDefinition): string {
   return names.length ? names.join(', ') : 'no arguments';
 }
 
+/**
+ * Step 4's RBAC ceiling, run before step 3: RBAC needs no resource, so a principal that
+ * lacks the tool's permission is refused before the guard runs and learns nothing about
+ * paths, tables or programs (step 4's implicit deny, taken early).
+ */
+export function rbacCeiling(config: Config, tool: ToolDefinition): Decision | undefined {
+  if (rbacGrant(config, config.principal, tool.permission).allowed) return undefined;
+  return decide(config, policyRequest(config, tool, {}, { type: 'none' }, undefined), tool.permission);
+}
+
 /** The request as policies see it, built from the canonical resource, never from raw input alone. */
 export function policyRequest(
   config: Config, tool: ToolDefinition, args: unknown, resource: Resource, client: string | undefined, now = new Date(),
@@ -65,23 +83,13 @@ export function policyRequest(
   };
 }
 
-/**
- * RBAC needs no resource, so a principal that lacks the tool's permission is refused
- * before the guard runs: it learns nothing about paths, tables or programs (step 4's
- * implicit deny, taken early).
- */
-export function rbacCeiling(config: Config, tool: ToolDefinition): Decision | undefined {
-  if (rbacGrant(config, config.principal, tool.permission).allowed) return undefined;
-  return decide(config, policyRequest(config, tool, {}, { type: 'none' }, undefined), tool.permission);
-}
-
-/** Step 4: RBAC ceiling, ABAC narrowing, judged per canonical path. */
+/** Step 4 under the ceiling: ABAC narrowing of what RBAC grants, judged per canonical path. */
 export function authorize(config: Config, tool: ToolDefinition, request: PolicyRequest, resource: Resource): Decision {
   return decide(config, request, tool.permission, resource.paths);
 }
 
 /** Step 9: caps the serialized result so an answer can never kill the transport. */
-export function respond(output: ToolOutput, maxResultBytes: number) {
+export function respond(output: ToolOutput, maxResultBytes: number): { result: CallResult; bytes: number } {
   const result = {
     content: [{ type: 'text', text: output.text }, ...(output.content ?? [])],
     structuredContent: output.structured,
@@ -105,7 +113,7 @@ const MAX_DETAIL_CHARS = 200;
  * A refusal as the agent sees it: text plus `{error: {code, message, ...}}`. Whatever a
  * step put in it, it stays small and never over `maxResultBytes` (issue 15 §2).
  */
-export function refusal(error: WardenError, maxResultBytes = Infinity) {
+export function refusal(error: WardenError, maxResultBytes = Infinity): CallResult {
   let limit = MAX_REFUSAL_CHARS;
   let detail = boundedDetail(error.toJSON());
   for (;;) {

@@ -1,11 +1,12 @@
 // A symlink swapped in between guard (check) and execute (use), made deterministic: the
 // guard runs on the real folder, the folder is then replaced by a symlink to a secret
-// outside, and the handler runs on the stale plan. It must notice, not follow.
+// outside, and the handler runs on the stale plan. It must notice, not follow. The call
+// goes through the real pipeline; the swap happens just before the handler.
 import { test, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallContext } from '../../src/tools/contract.js';
+import { pipelineCaller } from '../helpers/pipeline.js';
 import { SECRET, filesConfig, makeFileTools, tempTree } from '../tools/files/helpers.js';
 import { rejectsWith } from '../helpers/asserts.js';
 
@@ -15,6 +16,7 @@ tree.write('outside/f.txt', SECRET);
 tree.write('root/d/f.txt', 'INSIDE');
 tree.write('root/ff', 'INSIDE');
 const { tools, session } = makeFileTools(filesConfig(tree));
+const viaPipeline = pipelineCaller(session);
 const r = tree.root;
 const swaps: Array<[string, string]> = [];
 
@@ -28,14 +30,10 @@ afterEach(() => {
   for (const [name] of swaps) { fs.unlinkSync(path.join(r, name)); fs.renameSync(path.join(r, `${name}.real`), path.join(r, name)); }
 });
 
-/** guard on the real tree, swap, then execute the stale plan. */
+/** Through the real pipeline: the guard runs on the real tree, then the swap, then the handler on the stale plan. */
 async function guardSwapExecute(tool: string, args: Record<string, unknown>, name = 'd', target = tree.outside) {
   const def = tools.get(tool)!;
-  const parsed = def.inputSchema.parse(args);
-  const ctx = { ...session, signal: new AbortController().signal, callId: 'swap' } as CallContext;
-  const { plan } = await def.guard(parsed, ctx);
-  swap(name, target);
-  return def.execute(parsed, plan, ctx);
+  return viaPipeline({ ...def, execute: (parsed, plan, ctx) => { swap(name, target); return def.execute(parsed, plan, ctx); } }, args);
 }
 
 const outsideUnchanged = () => {

@@ -1,9 +1,10 @@
-// A tool family called the way the pipeline calls it (validate, guard, execute), with no
-// server around it: for guard and handler tests that judge effects on a real tree.
+// A tool family with no server around it, called through the real pipeline (test/helpers/
+// pipeline.ts): for guard and handler tests that judge effects on a real tree.
 import assert from 'node:assert/strict';
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config/types.js';
 import type { CallContext, SessionContext, ToolDefinition, ToolFamily } from '../../src/tools/contract.js';
+import { pipelineCaller } from './pipeline.js';
 
 const silent = { warn() {}, info() {}, debug() {}, error() {}, trace() {}, fatal() {}, child() { return silent; } };
 
@@ -25,8 +26,9 @@ export function testSession(config: Config, options: SessionOptions = {}): Sessi
 }
 
 /**
- * The tools `family` builds for `config`. `guard(name, args)` validates then guards;
- * `call(name, args)` validates, guards, executes and checks the output schema, like the pipeline.
+ * The tools `family` builds for `config`. `guard(name, args)` validates then guards, for
+ * what a guard canonicalizes; `call(name, args)` runs the real pipeline (a refusal throws
+ * the WardenError the agent was told) and checks the output schema.
  */
 export function makeTools(family: ToolFamily, config: Config, options: SessionOptions = {}) {
   const session = testSession(config, options);
@@ -41,14 +43,12 @@ export function makeTools(family: ToolFamily, config: Config, options: SessionOp
     const t = tool(name);
     return t.guard(t.inputSchema.parse(args), ctx(signal));
   }
+  const viaPipeline = pipelineCaller(session);
   async function call(name: string, args: Record<string, unknown>, signal?: AbortSignal) {
     const t = tool(name);
-    const parsed = t.inputSchema.parse(args);
-    const c = ctx(signal);
-    const guarded = await t.guard(parsed, c);
-    const out = await t.execute(parsed, guarded.plan, c);
-    t.outputSchema.parse(out.structured);
-    return { ...out, resource: guarded.resource };
+    const out = await viaPipeline(t, args, signal);
+    if (!out.isError) t.outputSchema.parse(out.structured);
+    return out;
   }
   return { tools, session, guard, call };
 }

@@ -1,5 +1,5 @@
 // Shared by the command tests: a real temp tree, a parsed config, and the two tools
-// called the way the pipeline calls them (guard, then execute).
+// called through the real pipeline (the guard also on its own, for what it canonicalizes).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigInput } from '../../../src/config/schema/index.js';

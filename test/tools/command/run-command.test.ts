@@ -95,15 +95,13 @@ test('cwd must be inside a root', async () => {
 
 test('path policies judge the working directory as well as the operands', async () => {
   fs.mkdirSync(path.join(tree.root, 'private'), { recursive: true });
-  const { resource } = await tools.guard({ command: 'cat', args: ['../a.txt'], cwd: 'private' });
-  const { decide } = await import('../../../src/policy/decide.js');
-  const config = commandConfig(tree, { allow: { cat: {} } }, {
+  const judged = makeCommandTools(commandConfig(tree, { allow: { cat: {} } }, {
     policies: [{ id: 'no-private', effect: 'deny', when: [{ attribute: 'resource.path', operator: 'glob', value: '**/private' }] }],
-  });
-  const request = {
-    principal: { id: 'me', roles: ['developer'] }, tool: 'run_command', action: 'execute', resource: { type: 'command', path: resource.path },
-    args: {}, context: { hour: 12, weekday: 1 }, client: {},
-  };
+  }));
+  const call = { command: 'cat', args: ['../a.txt'], cwd: 'private' };
+  const { resource } = await judged.guard(call);
   assert.deepEqual(resource.paths, [path.join(tree.root, 'private'), path.join(tree.root, 'a.txt')]);
-  assert.equal(decide(config, request, 'command:execute', resource.paths).effect, 'deny');
+  // The operand is outside `private`; the working directory inside it is what the policy denies.
+  await assert.rejects(judged.run(call), (e: any) => e.code === 'denied' && e.detail.policyId === 'no-private');
+  assert.equal((await judged.run({ command: 'cat', args: ['a.txt'] })).stdout, 'hello\nworld\n');
 });

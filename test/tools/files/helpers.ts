@@ -33,7 +33,8 @@ export type Tree = ReturnType<typeof tempTree>;
 /** A parsed config with the tree's roots: `root` read-write and `ro` read unless `input.filesystem` says otherwise. */
 export function filesConfig(tree: Tree, input: ConfigInput = {}): Config {
   const filesystem = { roots: [{ path: tree.root, access: 'read-write' as const }, { path: tree.ro, access: 'read' as const }], ...input.filesystem };
-  return makeConfig({ ...input, filesystem }, tree.root);
+  // A principal with a role: calls go through the pipeline, whose RBAC would refuse a nobody.
+  return makeConfig({ principal: 'me', users: { me: { roles: ['developer'] } }, ...input, filesystem }, tree.root);
 }
 
 /** The file tools for a config (see test/helpers/tools.ts: `call` runs them like the pipeline). */
