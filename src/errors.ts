@@ -4,7 +4,7 @@ export const ERROR_CODES = Object.freeze(['denied', 'rate_limited', 'invalid_inp
 /** One of `ERROR_CODES`. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Which pipeline step produced a refusal (DESIGN §1). */
+/** Which pipeline step produced a refusal (ARCHITECTURE.md §1). */
 export type Step =
   | 'rate_limit'
   | 'validate'

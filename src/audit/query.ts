@@ -6,7 +6,7 @@ import { textCondition } from './fts.js';
 import { keptOf } from './cap.js';
 import { idRange } from './time-range.js';
 
-/** The export/search fields of DESIGN §6, in their stable order. */
+/** The export/search fields of ARCHITECTURE.md §6, in their stable order. */
 export const EXPORT_FIELDS = [
   'id', 'ts', 'session', 'call', 'principal', 'client', 'tool', 'kind', 'decision', 'reason',
   'resource', 'args', 'outcome', 'error', 'durationMs', 'bytes',

@@ -23,7 +23,7 @@ export function csvCell(value: unknown): string {
 
 export const csvLine = (row: ExportRow) => EXPORT_FIELDS.map((f) => csvCell(row[f])).join(',');
 
-/** `audit export --format jsonl|csv [--out FILE]`: every matching row, oldest first, the fields of DESIGN §6. */
+/** `audit export --format jsonl|csv [--out FILE]`: every matching row, oldest first, the fields of ARCHITECTURE.md §6. */
 export async function exportVerb(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ...auditOption, ...filterOptions, format: { type: 'string' }, out: { type: 'string', short: 'o' }, limit: { type: 'string' } });
   const format = values.format ?? 'jsonl';

@@ -56,7 +56,7 @@ export function keyPath(segments: ReadonlyArray<PropertyKey>, quote: Quoting = C
 /** A message that ends by quoting the value it is about: `expected …, got "x"`. */
 export const withInput = (message: string, input: unknown, quote: Quoting = CONFIG_QUOTING) => `${message}, got ${quote.value(input)}`;
 
-/** Says what was wrong and what is allowed, in the words of DESIGN §5. */
+/** Says what was wrong and what is allowed, in the words of ARCHITECTURE.md §11. */
 export function fromZodIssue(
   issue: z.core.$ZodIssue,
   unknownKey = 'unknown key; check the spelling (unknown keys are refused so that a typo cannot weaken a rule)',

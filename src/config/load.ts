@@ -18,7 +18,7 @@ export interface Located {
   from: '--config' | 'MCP_WARDEN_CONFIG' | './mcp-warden.json' | 'user config folder';
 }
 
-/** The lookup order of DESIGN §5, for messages that tell the user where we looked. */
+/** The lookup order of ARCHITECTURE.md §11, for messages that tell the user where we looked. */
 export function lookupOrder(options: LocateOptions = {}): string[] {
   const env = options.env ?? process.env;
   return ['--config FILE', 'MCP_WARDEN_CONFIG', path.join(options.cwd ?? process.cwd(), 'mcp-warden.json'), userConfigFile(env)];

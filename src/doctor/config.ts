@@ -56,7 +56,7 @@ function real(file: string): string {
   }
 }
 
-/** DESIGN §3's start-up warning, as doctor lines. */
+/** ARCHITECTURE.md §3's start-up warning, as doctor lines. */
 export function checkInsideRoots(config: Config): Check[] {
   const writable = config.filesystem.roots.filter((r) => r.access === 'read-write').map((r) => ({ given: r.path, real: real(r.path) }));
   const files = [['config file', config.configPath], ['audit log', config.auditPath]] as const;

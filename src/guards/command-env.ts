@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 
-// Variables that act as argument, config or code channels (command-hazards.md §6.1 item 6
+// Variables that act as argument, config or code channels (docs/command-hazards.md §6.1 item 6
 // and the per-program lists). They never pass, even when `env.inherit` or `env.set` names them.
 const FORBIDDEN_PREFIXES = [
   'GIT_', 'LD_', 'DYLD_', 'NPM_CONFIG_', 'YARN_', 'PNPM_', 'PYTHON', 'PERL', 'RUBY', 'BASH_FUNC_',
@@ -21,7 +21,7 @@ const FORBIDDEN = new Set([
 // Identity only, not a channel: a commit needs an author even when the home folder is hidden.
 const GIT_IDENTITY = new Set(['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL']);
 
-/** Forced for git: no system config, never a prompt, never a pager (command-hazards.md, git "Env"). */
+/** Forced for git: no system config, never a prompt, never a pager (docs/command-hazards.md, git "Env"). */
 export const GIT_ENV: Readonly<Record<string, string>> = {
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_TERMINAL_PROMPT: '0',

@@ -1,7 +1,7 @@
 import type { OptionSet } from './command-options.js';
 
 /**
- * What the guard knows about one program (command-hazards.md §6.2). Denied options are
+ * What the guard knows about one program (docs/command-hazards.md §6.2). Denied options are
  * refused in every spelling; no config can lift them.
  */
 export interface Hazards {

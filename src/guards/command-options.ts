@@ -1,5 +1,5 @@
 // The option matcher of the command guard: decides whether an argument spells an option
-// in every way GNU and getopt programs accept it (command-hazards.md §6.1).
+// in every way GNU and getopt programs accept it (docs/command-hazards.md §6.1).
 
 /** A set of options, as written in hazard tables and in `allowArgs`/`denyArgs`. */
 export interface OptionSet {

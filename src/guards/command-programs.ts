@@ -13,7 +13,7 @@ const SYSTEM_DIRS: Readonly<Record<string, readonly string[]>> = {
   default: ['/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin', '/usr/sbin', '/sbin'],
 };
 
-// Interpreters and runners: whatever they get can run anything (command-hazards.md,
+// Interpreters and runners: whatever they get can run anything (docs/command-hazards.md,
 // "Command runners"), so their entries must say `dangerous: true`. Plain awk/mawk is one
 // (system(), pipes); gawk is not, because the guard always gives it `--sandbox`. `awk` is
 // one by name whichever awk it resolves to: it is a Debian alternative that installing

@@ -49,7 +49,7 @@ export interface CommandGuard {
 const MAX_ARGS = 1024;
 const MAX_ARG_BYTES = 128 * 1024;
 
-/** The command guard of DESIGN §3. Programs are those the start-up check resolved for this config (once per process). */
+/** The command guard of ARCHITECTURE.md §3. Programs are those the start-up check resolved for this config (once per process). */
 export function createCommandGuard(config: Config, pathGuard: PathGuard, resolution: Resolution = programsFor(config)): CommandGuard {
   const commands = config.commands;
 

@@ -35,7 +35,7 @@ export function checkFilesystem(config: Pick<Config, 'filesystem'>): FilesystemP
   return problems;
 }
 
-/** Start-up warnings: missing roots, and the config or audit file inside a writable root (DESIGN §3). */
+/** Start-up warnings: missing roots, and the config or audit file inside a writable root (ARCHITECTURE.md §3). */
 export function warnFilesystem(config: Config): string[] {
   const warnings: string[] = [];
   const writable: string[] = [];

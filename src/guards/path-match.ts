@@ -17,7 +17,7 @@ export const DEFAULT_DENY = [
   '*.tfstate', '*.tfstate.*',
 ];
 
-// Files other programs execute or read as settings (DESIGN §3); `filesystem.unprotect` lifts by name.
+// Files other programs execute or read as settings (ARCHITECTURE.md §3); `filesystem.unprotect` lifts by name.
 export const PROTECTED = [
   '.npmrc', 'package.json', 'Makefile', '.envrc', '.mcp.json',
   '.bashrc', '.bash_profile', '.bash_login', '.bash_logout', '.profile',

@@ -26,7 +26,7 @@ export interface PathGuard {
 }
 export interface PathGuardOptions { warn?(message: string): void }
 
-/** The path guard of DESIGN §3: containment on real paths, deny globs, write protection. */
+/** The path guard of ARCHITECTURE.md §3: containment on real paths, deny globs, write protection. */
 export function createPathGuard(
   config: Config,
   clientRoots?: () => readonly string[] | undefined,

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { WardenError } from '../errors.js';
 
 /**
- * Opens a database hardened as DESIGN §3 asks: the file must exist, read-only unless
+ * Opens a database hardened as ARCHITECTURE.md §3 asks: the file must exist, read-only unless
  * asked, `trusted_schema` off (schema-defined SQL may not call risky functions), and
  * better-sqlite3's default `defensive` mode kept on (no `unsafeMode`).
  * better-sqlite3 is imported here, lazily: start-up must not pay for it.

@@ -34,7 +34,7 @@ function listen(server: http.Server, host: string, port: number): Promise<Addres
 }
 
 /**
- * Shared mode (DESIGN §9): MCP Streamable HTTP on /mcp, the same pipeline and audit as
+ * Shared mode (ARCHITECTURE.md §8): MCP Streamable HTTP on /mcp, the same pipeline and audit as
  * stdio, the principal from the credential. Runs until SIGTERM/SIGINT: then it stops
  * accepting, gives in-flight calls up to SHUTDOWN_GRACE_MS to finish and be audited,
  * records any still running as `unknown`, and exits 0.

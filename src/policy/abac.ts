@@ -25,7 +25,7 @@ function evaluate(condition: Condition, request: unknown): Verdict {
 
 /**
  * Whether a policy applies. A condition that cannot be evaluated counts as a match
- * for deny/ask and as no match for allow (fail secure, DESIGN §4).
+ * for deny/ask and as no match for allow (fail secure, ARCHITECTURE.md §14).
  */
 export function policyMatches(policy: Policy, request: Partial<PolicyRequest> | Record<string, unknown>): boolean {
   if (policy.tools && !policy.tools.includes(String((request as { tool?: unknown }).tool))) return false;

@@ -1,4 +1,4 @@
-/** Attribute names a policy condition may read (DESIGN §4); `args.NAME` reads a tool argument. */
+/** Attribute names a policy condition may read (ARCHITECTURE.md §14); `args.NAME` reads a tool argument. */
 export const ATTRIBUTE_NAMES = [
   'principal.id',
   'principal.roles',

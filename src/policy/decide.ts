@@ -4,7 +4,7 @@ import { rbacGrant, type RbacConfig } from './rbac.js';
 
 export type Effect = 'allow' | 'deny' | 'ask';
 
-/** The authorization verdict with the one sentence that explains it (DESIGN §1). */
+/** The authorization verdict with the one sentence that explains it (ARCHITECTURE.md §1). */
 export interface Decision {
   effect: Effect;
   permission: string;

@@ -1,4 +1,4 @@
-/** The five permissions of DESIGN §1 step 4. */
+/** The five permissions of ARCHITECTURE.md §14. */
 export const PERMISSIONS = [
   'file:read', 'file:write', 'database:read', 'database:write', 'command:execute',
 ] as const;

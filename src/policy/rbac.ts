@@ -1,6 +1,6 @@
 import { grants, PERMISSIONS } from './permissions.js';
 
-/** Built-in roles (DESIGN §4); `roles` in the config adds to or overrides them. */
+/** Built-in roles (ARCHITECTURE.md §14); `roles` in the config adds to or overrides them. */
 export const BUILTIN_ROLES: Readonly<Record<string, readonly string[]>> = Object.freeze({
   admin: ['*'],
   developer: [...PERMISSIONS],

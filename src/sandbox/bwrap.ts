@@ -12,7 +12,7 @@ export interface SandboxView {
   env: Readonly<Record<string, string>>;
 }
 
-// The system folders of DESIGN §3, read-only. Home folders, /tmp, /var, /run, /mnt, /srv
+// The system folders of ARCHITECTURE.md §5, read-only. Home folders, /tmp, /var, /run, /mnt, /srv
 // and /root are not in the view at all.
 export const SYSTEM_FOLDERS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt'];
 

@@ -55,7 +55,7 @@ export interface SandboxOptions {
   probe?: () => Promise<SandboxStatus>;
 }
 
-/** The sandbox of `commands.sandbox` (DESIGN §3): probe once, then wrap each launch. */
+/** The sandbox of `commands.sandbox` (ARCHITECTURE.md §5): probe once, then wrap each launch. */
 export function createSandbox(
   config: Config,
   pathGuard: PathGuard,

@@ -58,8 +58,8 @@ interface Listing extends Masks {
 
 /**
  * Lists what the sandbox must hide (existing deny-glob matches: search programs read them
- * without naming them, command-hazards.md §6.1 item 9) and what must stay read-only in
- * writable roots (git control files and the write-protected names of DESIGN §3). Symlinks
+ * without naming them, docs/command-hazards.md §6.1 item 9) and what must stay read-only in
+ * writable roots (git control files and the write-protected names of ARCHITECTURE.md §3). Symlinks
  * are neither masked nor followed: their targets outside the roots do not exist in the
  * sandbox. Each folder's listing is kept and reused while the folder's identity and
  * change times are those it was read with (an entry added, removed or renamed changes

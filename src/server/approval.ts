@@ -34,7 +34,7 @@ export const REFUSED = {
 const timedOut = (error: unknown) => error instanceof McpError && error.code === ErrorCode.RequestTimeout;
 
 /**
- * Asks through MCP elicitation (DESIGN §1 step 5): one yes/no question, with a timeout.
+ * Asks through MCP elicitation (ARCHITECTURE.md §9): one yes/no question, with a timeout.
  * No (form) capability, no answer, cancel or decline all refuse (fail secure); only an
  * accept whose `approve` is exactly true is a yes.
  */

@@ -20,7 +20,7 @@ const FLUSH_MS = 200;
 /**
  * Runs one stdio session until stdin ends, SIGTERM/SIGINT or the transport closes: then
  * in-flight calls (cancelled ones too) get up to SHUTDOWN_GRACE_MS to finish and be
- * audited, any still running is recorded `unknown`, and the process exits 0 (DESIGN §1).
+ * audited, any still running is recorded `unknown`, and the process exits 0 (ARCHITECTURE.md §7).
  */
 export async function serve(config: Config): Promise<void> {
   keepYoungGenerationSmall();

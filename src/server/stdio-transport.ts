@@ -10,7 +10,7 @@ const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
 
 /**
- * Newline-delimited JSON-RPC over stdio that survives bad input (DESIGN §1): a line
+ * Newline-delimited JSON-RPC over stdio that survives bad input (ARCHITECTURE.md §7): a line
  * that is not JSON gets a parse error, an oversized line is dropped with an error,
  * and neither closes the session as the SDK's transport does. The end of stdin is
  * reported through `oninputend`, not `onclose`, so in-flight calls can still finish

@@ -27,7 +27,7 @@ const cache = new WeakMap<ToolDefinition, object>();
 
 /**
  * A tool as tools/list shows it. The output schema admits the tool's result or a
- * refusal `{error: {code, message}}`, since clients validate both (DESIGN §2).
+ * refusal `{error: {code, message}}`, since clients validate both (ARCHITECTURE.md §13).
  */
 export function toolListing(tool: ToolDefinition): object {
   let listing = cache.get(tool);

@@ -64,7 +64,7 @@ export const OAuth = section({
 });
 
 /**
- * Credentials for shared (HTTP) mode, DESIGN §9. Unused on stdio, where the principal
+ * Credentials for shared (HTTP) mode, ARCHITECTURE.md §8. Unused on stdio, where the principal
  * is the config's `principal`. `{}` configures no credential, so shared mode cannot start.
  */
 export const Auth = section({

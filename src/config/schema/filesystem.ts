@@ -17,6 +17,6 @@ export const Filesystem = section({
   maxReadBytes: positiveInt.default(8 * MiB),
   maxWriteBytes: positiveInt.default(8 * MiB),
   hardLinks: z.enum(['deny', 'allow']).default('deny'),
-  /** Names from the write-protected list (DESIGN §3) that may be written after all. */
+  /** Names from the write-protected list (ARCHITECTURE.md §3) that may be written after all. */
   unprotect: z.array(z.string()).default([]),
 });

@@ -17,7 +17,7 @@ const PublicUrl = z.string().superRefine((value, ctx) => {
   if (url.username || url.password || url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'expected a URL without credentials, query or fragment' });
 });
 
-/** The HTTP listener of shared mode, DESIGN §9. Unused on stdio. */
+/** The HTTP listener of shared mode, ARCHITECTURE.md §8. Unused on stdio. */
 export const Http = section({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.int().min(0).max(65535).default(8787),

@@ -9,7 +9,7 @@ import { Http } from './http.js';
 
 const MiB = 1024 * 1024;
 
-/** The whole config file (DESIGN §5). Every key has a safe default: `{}` can do nothing. */
+/** The whole config file (ARCHITECTURE.md §11). Every key has a safe default: `{}` can do nothing. */
 export const ConfigSchema = section({
   $schema: z.string().optional(),
   principal: z.string().min(1).default('default'),

@@ -3,7 +3,7 @@ import { killTree } from './kill-tree.js';
 import { spawnInPidsCgroup } from '../../sandbox/pids-cgroup.js';
 import type { LaunchRequest, WarmStart } from '../../sandbox/index.js';
 
-/** The structured result of run_command (DESIGN §2). */
+/** The structured result of run_command (ARCHITECTURE.md §13). */
 export interface RunResult {
   exitCode: number | null;
   signal: string | null;

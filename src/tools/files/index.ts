@@ -17,7 +17,7 @@ import { listAllowedDirectories } from './list-allowed-directories.js';
 /** Each tool of the family with its permission, readable without building the family. */
 export { FILE_TOOL_PERMISSIONS } from './permissions.js';
 
-/** The file tools (DESIGN §2), all behind one path guard per session. */
+/** The file tools (ARCHITECTURE.md §13), all behind one path guard per session. */
 export const fileTools: ToolFamily = (session) => {
   const ctx = filesContext(session);
   return [
