@@ -45,8 +45,8 @@ export interface Pipeline {
 
 /**
  * The one choke point: every tools/call runs here, in the order of ARCHITECTURE.md §1.
- * Nothing executes unless its decision row was written first, and every refusal,
- * at whatever step, is audited and explained.
+ * Nothing with effects executes unless its decision row was written first, nothing's
+ * answer is released unrecorded, and every refusal, at whatever step, is audited and explained.
  */
 export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: unknown, signal: AbortSignal): Promise<CallResult> {
   const call = openCall(p, tool, signal);
@@ -75,23 +75,36 @@ async function steps(p: Pipeline, call: Call, tool: ToolDefinition, rawArgs: unk
   const decided = verdict.effect === 'ask'                                              // 5 ask
     ? await ask(p.approve, tool, args, resource, verdict, signal)
     : { args, resource, decision: verdict };
-  await auditDecision(p, call, decided);                                                // 6 audit before
+  // A call without effects writes its decision with its outcome, in one commit, before its
+  // answer is released: nothing leaves unrecorded, and a crash before the commit released nothing.
+  const deferred = decided.decision.effect === 'allow' && withoutEffects(tool);
+  if (!deferred) await auditDecision(p, call, decided);                                // 6 audit before
   if (decided.decision.effect !== 'allow') return denied(decided, call);
-  const finish = outcomeRow(p, call, resource);
+  const finish = outcomeRow(p, call, resource, deferred ? decisionEvent(decided) : undefined);
   const release = p.calls?.add(() => finish({ outcome: 'unknown', error: cutOffError().toJSON() }));
   try {
     signal.throwIfAborted();
     const output = await tool.execute(args, plan, call.ctx);                            // 7 execute
     const { result, bytes } = respond(output, call.maxResultBytes);                     // 9 respond: built first, as 8 records its size
     const ended = cancelledOutcome(signal, output.outcome ?? (output.isError ? 'error' : 'ok'));
-    return { result, ...await finish({ ...ended, bytes: output.bytes ?? bytes, detail: output.auditDetail }) };  // 8 audit after
+    return released(result, await finish({ ...ended, bytes: output.bytes ?? bytes, detail: output.auditDetail }), call);  // 8 audit after
   } catch (thrown) {
     const error = failure(p, call, thrown, 'execute');
     const row = await finish({ error: error.toJSON(), ...cancelledOutcome(signal, error.code === 'timeout' ? 'timeout' : 'error') });
-    return { result: refusal(error, call.maxResultBytes), ...row };
+    return released(refusal(error, call.maxResultBytes), row, call);
   } finally {
     release?.();
   }
+}
+
+/** Tools whose annotations say they change nothing on disk or in a database. */
+const withoutEffects = (tool: ToolDefinition) => tool.annotations.readOnlyHint === true;
+
+/** The answer, unless it waited for rows that could not be written: then it is withheld (fail secure). */
+function released(result: CallResult, row: Outcome, call: Call): End {
+  if (!row.withheld) return { result, ...row };
+  const error = new WardenError('failed', 'The audit log could not be written, so the answer was withheld (fail secure). Check the audit file and `mcp-warden doctor`.', { step: 'audit' });
+  return { result: refusal(error, call.maxResultBytes), outcome: 'error', auditFailed: true };
 }
 
 /** One call as its audit rows name it, and the context its guard and handler get. */
@@ -163,14 +176,20 @@ async function ask(approve: Approver, tool: ToolDefinition, args: unknown, resou
   return { args, resource, decision: { ...decision, effect: answer.approved ? 'allow' : 'deny', reason }, approval: answer.answer };
 }
 
+type Row = Omit<AuditEvent, keyof Call['row']>;
+
+/** The decision row of a call: its arguments, resource and verdict with the step that decided. */
+function decisionEvent({ args, resource, decision, approval }: Decided): Row {
+  return {
+    kind: 'decision', args, resource, decision: decision.effect, reason: decision.reason,
+    detail: { step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit, approval },
+  };
+}
+
 /** Step 6: a call whose decision cannot be recorded is refused, never run unrecorded. */
 async function auditDecision(p: Pipeline, call: Call, decided: Decided): Promise<Decided> {
-  const { args, resource, decision, approval } = decided;
   try {
-    await append(p, call, {
-      kind: 'decision', args, resource, decision: decision.effect, reason: decision.reason,
-      detail: { step: approval ? 'ask' : 'authorize', permission: decision.permission, policyId: decision.policyId, implicit: decision.implicit, approval },
-    });
+    await append(p, call, decisionEvent(decided));
   } catch {
     throw new WardenError('failed', 'The audit log could not be written, so the call was not run (fail secure). Check the audit file and `mcp-warden doctor`.', { step: 'audit' });
   }
@@ -186,26 +205,35 @@ function denied({ decision, approval }: Decided, call: Call): End {
 }
 
 type OutcomeFields = Pick<AuditEvent, 'outcome' | 'bytes' | 'error' | 'detail'>;
-/** The outcome row as written: by the call, or by shutdown before it. */
-type Outcome = Pick<End, 'outcome' | 'auditFailed'>;
+/** The outcome row as written: by the call, or by shutdown before it; `withheld` when the answer must not go out. */
+type Outcome = Pick<End, 'outcome' | 'auditFailed'> & { withheld?: boolean };
 
-/** Writes the call's outcome row once, whoever asks first: the call itself, or shutdown at its bound. */
-function outcomeRow(p: Pipeline, call: Call, resource: Resource): (o: OutcomeFields) => Promise<Outcome> {
+/**
+ * Writes the call's outcome row once, whoever asks first: the call itself, or shutdown at
+ * its bound. With `decision`, the decision row goes in the same commit, just before it.
+ */
+function outcomeRow(p: Pipeline, call: Call, resource: Resource, decision?: Row): (o: OutcomeFields) => Promise<Outcome> {
   let written: Promise<Outcome> | undefined;
-  return (o) => (written ??= auditOutcome(p, call, resource, o));
+  return (o) => (written ??= auditOutcome(p, call, resource, o, decision));
 }
 
-/** Step 8: the outcome row; a failure here is logged loudly, the call already ran. */
-async function auditOutcome(p: Pipeline, call: Call, resource: Resource, o: OutcomeFields): Promise<Outcome> {
+/**
+ * Step 8: the outcome row. A failure is logged loudly: a call with effects already ran
+ * and its decision is on disk; one whose decision was to go with it gets its answer withheld.
+ */
+async function auditOutcome(p: Pipeline, call: Call, resource: Resource, o: OutcomeFields, decision?: Row): Promise<Outcome> {
+  const outcome: Row = {
+    kind: 'outcome', resource, outcome: o.outcome, bytes: o.bytes, error: o.error, detail: o.detail,
+    durationMs: performance.now() - call.started,
+  };
   try {
-    await append(p, call, {
-      kind: 'outcome', resource, outcome: o.outcome, bytes: o.bytes, error: o.error, detail: o.detail,
-      durationMs: performance.now() - call.started,
-    });
+    const store = await p.audit();
+    if (decision) store.appendAll([{ ...call.row, ...decision }, { ...call.row, ...outcome }]);
+    else store.append({ ...call.row, ...outcome });
     return { outcome: o.outcome, auditFailed: false };
   } catch (error) {
     p.session.logger.error({ err: error }, 'could not record a call outcome in the audit log');
-    return { outcome: o.outcome, auditFailed: true };
+    return { outcome: o.outcome, auditFailed: true, withheld: decision !== undefined };
   }
 }
 
@@ -240,7 +268,7 @@ function failure(p: Pipeline, call: Call, thrown: unknown, step: Step): WardenEr
 }
 
 /** Appends one row of the call; throws when it cannot be written. */
-async function append(p: Pipeline, call: Call, event: Omit<AuditEvent, keyof Call['row']>): Promise<void> {
+async function append(p: Pipeline, call: Call, event: Row): Promise<void> {
   (await p.audit()).append({ ...call.row, ...event });
 }
 

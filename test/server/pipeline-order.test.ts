@@ -13,11 +13,12 @@ import { tempDir } from '../helpers/temp.js';
 import { auditRows } from '../helpers/audit-rows.js';
 
 /** A tool that records the order in which the pipeline reaches it. */
-function spyTool(log: string[], options: { guardThrows?: WardenError; executeThrows?: Error; auditFile?: string } = {}): ToolDefinition {
+function spyTool(log: string[], options: { guardThrows?: WardenError; executeThrows?: Error; auditFile?: string; effects?: boolean } = {}): ToolDefinition {
   return {
     name: 'list_databases', description: 'spy', permission: 'database:read',
     inputSchema: z.strictObject({ n: z.number().optional() }), outputSchema: z.object({}),
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    // A tool with effects writes its decision row before it runs; one without, with its outcome.
+    annotations: { readOnlyHint: !options.effects, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     guard() {
       log.push('guard');
       if (options.guardThrows) throw options.guardThrows;
@@ -51,10 +52,45 @@ const signal = new AbortController().signal;
 test('order: guard, then the decision row, then execution with the guard\'s plan, then the outcome row', async () => {
   const log: string[] = [];
   const p = await pipeline({});
-  const result = await runPipeline(p, spyTool(log, { auditFile: p.auditFile }), {}, signal);
+  const result = await runPipeline(p, spyTool(log, { auditFile: p.auditFile, effects: true }), {}, signal);
   assert.equal(result.isError, undefined);
   assert.deepEqual(log, ['guard', 'execute:the plan', 'rows-before-execute:1']);
   assert.deepEqual(auditRows(p.auditFile).map((r) => r.kind), ['decision', 'outcome']);
+});
+
+test('a tool without effects writes its decision and outcome rows in one commit, after it ran and before it answers', async () => {
+  const log: string[] = [];
+  const p = await pipeline({});
+  const store = await p.audit();
+  const commits: number[] = [];
+  const { append, appendAll } = store;
+  store.append = (e) => { commits.push(1); return append.call(store, e); };
+  store.appendAll = (es) => { commits.push(es.length); return appendAll.call(store, es); };
+  const result = await runPipeline(p, spyTool(log, { auditFile: p.auditFile }), {}, signal);
+  assert.equal(result.isError, undefined);
+  assert.deepEqual(log, ['guard', 'execute:the plan', 'rows-before-execute:0']);
+  assert.deepEqual(commits, [2], 'one commit of two rows');
+  const rows = auditRows(p.auditFile);
+  assert.deepEqual(rows.map((r) => [r.kind, r.decision, r.outcome]), [['decision', 'allow', null], ['outcome', null, 'ok']]);
+  assert.equal(rows[0].call, rows[1].call);
+  // Refusals stay one row.
+  await runPipeline(p, spyTool(log), { n: 'x' }, signal);
+  assert.deepEqual(commits, [2, 1]);
+});
+
+test('a tool without effects whose rows cannot be written ran, but its answer is withheld', async () => {
+  const log: string[] = [];
+  const p = await pipeline({});
+  const store = await p.audit();
+  store.appendAll = () => { throw new Error('disk full'); };
+  const secretful = { ...spyTool(log), execute: async () => { log.push('execute'); return { structured: { secret: 'S3CRET' }, text: 'S3CRET' }; } } as ToolDefinition;
+  const result = await runPipeline(p, secretful, {}, signal);
+  assert.deepEqual(log, ['guard', 'execute']);
+  assert.equal((result.structuredContent as any).error.code, 'failed');
+  assert.equal((result.structuredContent as any).error.step, 'audit');
+  assert.match((result.structuredContent as any).error.message, /answer was withheld/);
+  assert.ok(!JSON.stringify(result).includes('S3CRET'), 'nothing of the answer left unrecorded');
+  assert.deepEqual(auditRows(p.auditFile), []);
 });
 
 test('rate limit comes before validation: a flood of bad input is throttled too', async () => {
@@ -124,7 +160,7 @@ test('an audit store that fails refuses the call before execution', async () => 
   const log: string[] = [];
   const p = await pipeline({});
   p.audit = async () => { throw new Error('disk full'); };
-  const result = await runPipeline(p, spyTool(log), {}, signal);
+  const result = await runPipeline(p, spyTool(log, { effects: true }), {}, signal);
   assert.equal((result.structuredContent as any).error.code, 'failed');
   assert.deepEqual(log, ['guard']);
 });
@@ -161,7 +197,7 @@ test('each call is reported once to observe: ran, refused by a limit, refused by
   await runPipeline(p, spyTool([], { executeThrows: new Error('boom') }), {}, signal);
   await runPipeline(p, spyTool([]), {}, signal);
   const broken = { ...p, audit: async () => { throw new Error('disk gone'); } } as Pipeline;
-  const unrecorded = await runPipeline(broken, { ...spyTool([]), name: 'describe_table' }, {}, signal);
+  const unrecorded = await runPipeline(broken, { ...spyTool([], { effects: true }), name: 'describe_table' }, {}, signal);
   assert.equal((unrecorded.structuredContent as any).error.code, 'failed');
   const summary = reports.map(({ tool, decision, code, outcome, auditFailed }) => ({ tool, decision, code, outcome, auditFailed }));
   assert.deepEqual(summary, [

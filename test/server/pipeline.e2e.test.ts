@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startServer, refusalOf } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
 import { auditRows } from '../helpers/audit-rows.js';
@@ -107,12 +109,20 @@ test('bad arguments are refused as invalid_input naming the field, and audited',
 });
 
 test('when the audit log cannot be written, calls are refused and nothing runs', async () => {
-  const s = await startServer({ ...base(['developer']), audit: { path: '/dev/null/audit.db' } });
+  const root = tempDir();
+  const s = await startServer({ ...base(['developer']), filesystem: { roots: [{ path: root, access: 'read-write' }] }, audit: { path: '/dev/null/audit.db' } });
   try {
+    // A read runs, but its answer is not released without its rows.
     const result = await s.call('list_allowed_directories');
     const error = refusalOf(result);
     assert.equal(error?.code, 'failed');
-    assert.match(error!.message, /audit log could not be written, so the call was not run/);
-    assert.ok(!JSON.stringify(result).includes('Allowed directories'), 'the tool did not run');
+    assert.match(error!.message, /audit log could not be written, so the answer was withheld/);
+    assert.ok(!JSON.stringify(result).includes('Allowed directories'), 'nothing of the answer went out');
+    // A write is not run at all.
+    const target = path.join(root, 'never.txt');
+    const write = refusalOf(await s.call('write_file', { path: target, content: 'x' }));
+    assert.equal(write?.code, 'failed');
+    assert.match(write!.message, /audit log could not be written, so the call was not run/);
+    assert.equal(fs.existsSync(target), false);
   } finally { await s.close(); }
 });
