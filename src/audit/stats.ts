@@ -153,23 +153,24 @@ class Tally {
 const tallies = new WeakMap<BetterSqlite3.Database, Tally>();
 const registered = new WeakSet<BetterSqlite3.Database>();
 
-type Step = (t: Tally, isOutcome: number, tool: string, what: SqlValue, ms: SqlValue, answer: SqlValue, denyKey: SqlValue, denyReason: SqlValue) => void;
+type DecisionStep = (t: Tally, tool: string, decision: SqlValue, answer: SqlValue, denyKey: SqlValue, denyReason: SqlValue) => void;
+type OutcomeStep = (t: Tally, tool: string, outcome: string | null, ms: number | null) => void;
 
-// An aggregate, so one statement (one scan, one snapshot, no sort) feeds the tally that
+// Aggregates, so one statement (one scan, one snapshot, no sort) feeds the tally that
 // `auditStats` put in place for this connection; its statements run one at a time.
 function registerTally(db: BetterSqlite3.Database): void {
   if (registered.has(db)) return;
-  const step: Step = (t, isOutcome, tool, what, ms, answer, denyKey, denyReason) => {
-    if (isOutcome) t.outcome(tool, what as string | null, ms as number | null);
-    else t.decision(tool, what, answer, denyKey, denyReason);
-  };
+  const decision: DecisionStep = (t, tool, d, answer, denyKey, denyReason) => t.decision(tool, d, answer, denyKey, denyReason);
+  const outcome: OutcomeStep = (t, tool, o, ms) => t.outcome(tool, o, ms);
   // The typings know two-argument steps only; the arity SQLite sees is step.length - 1.
-  db.aggregate<Tally>('warden_stats_tally', {
-    start: () => tallies.get(db) ?? new Tally(),
-    step: step as unknown as (t: Tally) => void,
-    result: () => null,
-    safeIntegers: false,
-  });
+  for (const [name, step] of [['warden_stats_decision', decision], ['warden_stats_outcome', outcome]] as const) {
+    db.aggregate<Tally>(name, {
+      start: () => tallies.get(db) ?? new Tally(),
+      step: step as unknown as (t: Tally) => void,
+      result: () => null,
+      safeIntegers: false,
+    });
+  }
   registered.add(db);
 }
 
@@ -181,11 +182,11 @@ const DENY_KEY = "coalesce('policy ' || json_extract(detail, '$.policyId'), 'rul
 
 /**
  * Calls per tool, decision and outcome, top denial reasons and p50/p95 duration, for a
- * period. One statement reads every row once, in one snapshot: a JS aggregate tallies the
- * few groups (tools × outcomes × durations) as it goes, where GROUP BY would sort every
- * row first (four grouped passes took 2 s over a million rows; this takes a third of it).
- * Ties and key orders are SQLite's, as the grouped queries gave them. No index: every
- * index costs each append a page write.
+ * period. One statement reads every row once, in one snapshot: JS aggregates tally the few
+ * groups (tools × outcomes × durations) as they go, where GROUP BY sorts every row first
+ * (four grouped passes took 2 s over a million rows, a third of that is left). Ties and
+ * key orders are SQLite's, as the grouped queries gave them. No index: every index costs
+ * each append a page write.
  */
 export function auditStats(db: BetterSqlite3.Database, filter: SearchFilter = {}, top = 10): Stats {
   const period = { since: filter.since, until: filter.until, tool: filter.tool, principal: filter.principal, session: filter.session };
@@ -194,10 +195,9 @@ export function auditStats(db: BetterSqlite3.Database, filter: SearchFilter = {}
   const { first, last } = db.transaction(() => {
     const { clause, params } = whereClause(db, period);
     const kinds = `${clause ? `${clause} AND` : 'WHERE'} kind IN ('decision', 'outcome')`;
-    const sql = `SELECT warden_stats_tally(kind = 'outcome', tool, CASE kind WHEN 'decision' THEN decision ELSE outcome END,
-        duration_ms, CASE kind WHEN 'decision' THEN ${ANSWER} END,
-        CASE WHEN kind = 'decision' AND decision = 'deny' THEN ${DENY_KEY} END,
-        CASE WHEN kind = 'decision' AND decision = 'deny' THEN reason END) AS tally,
+    const sql = `SELECT warden_stats_decision(tool, decision, ${ANSWER}, CASE WHEN decision = 'deny' THEN ${DENY_KEY} END,
+        CASE WHEN decision = 'deny' THEN reason END) FILTER (WHERE kind = 'decision'),
+      warden_stats_outcome(tool, outcome, duration_ms) FILTER (WHERE kind = 'outcome'),
       min(ts) FILTER (WHERE kind = 'decision') AS first, max(ts) FILTER (WHERE kind = 'decision') AS last
       FROM events ${kinds}`;
     tallies.set(db, tally);
