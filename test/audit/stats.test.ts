@@ -139,6 +139,9 @@ async function randomLog(seed: number, calls: number): Promise<BetterSqlite3.Dat
       store.append({ ...base, kind: 'outcome', outcome: pick(OUTCOMES), durationMs: rand() < 0.1 ? undefined : Math.floor(rand() * 8) });
     }
   }
+  // A kind no writer makes today (a future one): stats count decisions and outcomes only.
+  store.db.prepare(`INSERT INTO events (ts, session, call, principal, tool, kind, decision, outcome, duration_ms, prev_hash, hash)
+    VALUES ('2000-01-01T00:00:00.000Z', 's0', 'x', 'me', 'foreign', 'note', 'allow', 'ok', 5, '', '')`).run();
   store.close();
   return openAuditDatabase(file, { readonly: true });
 }
