@@ -98,7 +98,7 @@ export default async function run(): Promise<BenchRow[]> {
     for (const [name, filter] of searches) {
       rows.push({ scenario: `audit: ${name}, 1M events`, ours: time(search(filter)), reference: SEARCH_TARGET_MS, unit: 'ms', baseline: 'the 1 s target', target: '< 1 s' });
     }
-    rows.push({ scenario: 'audit: stats over every event', ours: time(() => auditStats(db, {}), 3), reference: SEARCH_TARGET_MS, unit: 'ms', baseline: 'the 1 s target' });
+    rows.push({ scenario: 'audit: stats over every event', ours: time(() => auditStats(db, {}), 3), reference: SEARCH_TARGET_MS, unit: 'ms', baseline: 'the 1 s target', target: '< 1 s' });
     db.close();
     return rows;
   } finally {
