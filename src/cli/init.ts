@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_FILE } from '../config/json-schema.js';
+import { JSON_SCHEMA_FILE } from '../config/json-schema.js';
 import { parse, out, err } from './args.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -9,7 +9,7 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** A starter config for `folder`: itself as the one root, least privilege elsewhere, every section explained. */
 export function starterConfig(folder: string): Record<string, unknown> {
   return {
-    $schema: path.join(packageRoot, SCHEMA_FILE),
+    $schema: path.join(packageRoot, JSON_SCHEMA_FILE),
     $comment: 'mcp-warden config. Every key is optional; unknown keys are refused. Run `mcp-warden check` after editing.',
     principal: 'me',
     users: {

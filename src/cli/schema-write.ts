@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configJsonSchema, SCHEMA_FILE } from '../config/json-schema.js';
+import { configJsonSchema, JSON_SCHEMA_FILE } from '../config/json-schema.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 fs.mkdirSync(path.join(root, 'schema'), { recursive: true });
-fs.writeFileSync(path.join(root, SCHEMA_FILE), `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+fs.writeFileSync(path.join(root, JSON_SCHEMA_FILE), `${JSON.stringify(configJsonSchema(), null, 2)}\n`);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SCHEMA_FILE } from '../config/json-schema.js';
+import { JSON_SCHEMA_FILE } from '../config/json-schema.js';
 import { DEFAULT_DENY } from '../guards/path-match.js';
 import { PACKAGE_ROOT } from './entry.js';
 import type { FilesystemServer, ImportedDir } from './filesystem-entries.js';
@@ -40,7 +40,7 @@ export function folderRoots(roots: ImportedDir[], notes: string[]): ImportedDir[
 export function importedConfig(source: string, servers: FilesystemServer[], roots: ImportedDir[], now: Date): Record<string, unknown> {
   const names = servers.map((s) => `"${s.name}"`).join(', ');
   return {
-    $schema: path.join(PACKAGE_ROOT, SCHEMA_FILE),
+    $schema: path.join(PACKAGE_ROOT, JSON_SCHEMA_FILE),
     $comment: `Imported by \`mcp-warden import\` on ${now.toISOString().slice(0, 10)} from ${source} (entries ${names}). `
       + `mcp-warden adds: ${WHAT_WARDEN_ADDS.join('; ')}. Run \`mcp-warden check\` after editing.`,
     principal: 'me',

@@ -9,4 +9,4 @@ export function configJsonSchema(): Record<string, unknown> {
   };
 }
 
-export const SCHEMA_FILE = 'schema/mcp-warden.schema.json';
+export const JSON_SCHEMA_FILE = 'schema/mcp-warden.schema.json';

@@ -43,7 +43,7 @@ export class Metrics {
   });
   readonly sessions = new Gauge({ name: 'mcp_warden_sessions', help: 'Open MCP sessions.', registers: [this.registry] });
 
-  /** The pipeline's hook (Pipeline.observe): told once per call. */
+  /** The pipeline's hook (PipelineDeps.observe): told once per call. */
   readonly observe = (report: CallReport): void => {
     const tool = toolLabel(report.tool);
     this.calls.inc({ tool, decision: report.decision, code: codeLabel(report.code) });

@@ -31,7 +31,7 @@ export interface CallReport {
 }
 
 /** What the pipeline needs from its session: the dependencies every call uses. */
-export interface Pipeline {
+export interface PipelineDeps {
   session: SessionContext & { id: string };
   limiter: RateLimiter;
   audit: () => Promise<AuditStore>;
@@ -48,7 +48,7 @@ export interface Pipeline {
  * Nothing with effects executes unless its decision row was written first, nothing's
  * answer is released unrecorded, and every refusal, at whatever step, is audited and explained.
  */
-export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: unknown, signal: AbortSignal): Promise<CallResult> {
+export async function runPipeline(p: PipelineDeps, tool: ToolDefinition, rawArgs: unknown, signal: AbortSignal): Promise<CallResult> {
   const call = openCall(p, tool, signal);
   const end = await steps(p, call, tool, rawArgs).catch((thrown: unknown) => refused(p, call, thrown, rawArgs));
   if (p.observe) {
@@ -62,7 +62,7 @@ export async function runPipeline(p: Pipeline, tool: ToolDefinition, rawArgs: un
  * A step that refuses throws, and `refused` answers for it. Once the decision row is
  * written, the call ends with exactly one outcome row: its own, or shutdown's.
  */
-async function steps(p: Pipeline, call: Call, tool: ToolDefinition, rawArgs: unknown): Promise<End> {
+async function steps(p: PipelineDeps, call: Call, tool: ToolDefinition, rawArgs: unknown): Promise<End> {
   const { config } = p.session;
   const { signal } = call.ctx;
   rateLimit(p.limiter, config.principal, tool.name);                                    // 1 rate limit
@@ -133,7 +133,7 @@ interface End {
   auditFailed: boolean;
 }
 
-function openCall(p: Pipeline, tool: ToolDefinition, signal: AbortSignal): Call {
+function openCall(p: PipelineDeps, tool: ToolDefinition, signal: AbortSignal): Call {
   const { config } = p.session;
   const row = { session: p.session.id, call: randomUUID(), principal: config.principal, client: p.clientName(), tool: tool.name };
   return { row, ctx: { ...p.session, signal, callId: row.call }, started: performance.now(), maxResultBytes: config.limits.maxResultBytes };
@@ -187,7 +187,7 @@ function decisionEvent({ args, resource, decision, approval }: Decided): Row {
 }
 
 /** Step 6: a call whose decision cannot be recorded is refused, never run unrecorded. */
-async function auditDecision(p: Pipeline, call: Call, decided: Decided): Promise<Decided> {
+async function auditDecision(p: PipelineDeps, call: Call, decided: Decided): Promise<Decided> {
   try {
     await append(p, call, decisionEvent(decided));
   } catch {
@@ -212,7 +212,7 @@ type Outcome = Pick<End, 'outcome' | 'auditFailed'> & { withheld?: boolean };
  * Writes the call's outcome row once, whoever asks first: the call itself, or shutdown at
  * its bound. With `decision`, the decision row goes in the same commit, just before it.
  */
-function outcomeRow(p: Pipeline, call: Call, resource: Resource, decision?: Row): (o: OutcomeFields) => Promise<Outcome> {
+function outcomeRow(p: PipelineDeps, call: Call, resource: Resource, decision?: Row): (o: OutcomeFields) => Promise<Outcome> {
   let written: Promise<Outcome> | undefined;
   return (o) => (written ??= auditOutcome(p, call, resource, o, decision));
 }
@@ -221,7 +221,7 @@ function outcomeRow(p: Pipeline, call: Call, resource: Resource, decision?: Row)
  * Step 8: the outcome row. A failure is logged loudly: a call with effects already ran
  * and its decision is on disk; one whose decision was to go with it gets its answer withheld.
  */
-async function auditOutcome(p: Pipeline, call: Call, resource: Resource, o: OutcomeFields, decision?: Row): Promise<Outcome> {
+async function auditOutcome(p: PipelineDeps, call: Call, resource: Resource, o: OutcomeFields, decision?: Row): Promise<Outcome> {
   const outcome: Row = {
     kind: 'outcome', resource, outcome: o.outcome, bytes: o.bytes, error: o.error, detail: o.detail,
     durationMs: performance.now() - call.started,
@@ -242,7 +242,7 @@ async function auditOutcome(p: Pipeline, call: Call, resource: Resource, o: Outc
  * the step was given (the arguments as sent, before validation), unless the audit
  * itself is what failed.
  */
-async function refused(p: Pipeline, call: Call, thrown: unknown, rawArgs: unknown): Promise<End> {
+async function refused(p: PipelineDeps, call: Call, thrown: unknown, rawArgs: unknown): Promise<End> {
   const { cause, args, resource } = thrown instanceof Refused ? thrown : { cause: thrown, args: rawArgs, resource: undefined };
   const error = failure(p, call, cause, 'guard');
   const auditFailed = error.detail.step === 'audit' || !await auditRefusal(p, call, error, args, resource);
@@ -250,7 +250,7 @@ async function refused(p: Pipeline, call: Call, thrown: unknown, rawArgs: unknow
 }
 
 /** A refusal's row; one that cannot be written is logged, the answer stays the refusal. Returns whether it was written. */
-async function auditRefusal(p: Pipeline, call: Call, error: WardenError, args: unknown, resource: Resource | undefined): Promise<boolean> {
+async function auditRefusal(p: PipelineDeps, call: Call, error: WardenError, args: unknown, resource: Resource | undefined): Promise<boolean> {
   try {
     await append(p, call, { kind: 'decision', args, resource, decision: 'deny', reason: error.message, error: error.toJSON(), detail: { step: error.detail.step } });
     return true;
@@ -261,14 +261,14 @@ async function auditRefusal(p: Pipeline, call: Call, error: WardenError, args: u
 }
 
 /** Anything thrown that is not a WardenError becomes a generic `failed`: its details go to the log, never to the agent. */
-function failure(p: Pipeline, call: Call, thrown: unknown, step: Step): WardenError {
+function failure(p: PipelineDeps, call: Call, thrown: unknown, step: Step): WardenError {
   const error = toWardenError(thrown, step);
   if (error !== thrown) p.session.logger.error({ err: thrown, tool: call.row.tool, call: call.row.call }, 'tool call failed');
   return error;
 }
 
 /** Appends one row of the call; throws when it cannot be written. */
-async function append(p: Pipeline, call: Call, event: Row): Promise<void> {
+async function append(p: PipelineDeps, call: Call, event: Row): Promise<void> {
   (await p.audit()).append({ ...call.row, ...event });
 }
 

@@ -4,7 +4,7 @@ import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { AuditStore } from '../audit/store.js';
 import { rbacGrant } from '../policy/rbac.js';
 import { elicitationApprover } from './approval.js';
-import { runPipeline, type Approver, type CallReport, type Pipeline } from './pipeline.js';
+import { runPipeline, type Approver, type CallReport, type PipelineDeps } from './pipeline.js';
 import { toolListing } from './tool-list.js';
 import { VERSION } from './version.js';
 import type { SessionContext, ToolDefinition } from '../tools/contract.js';
@@ -35,7 +35,7 @@ export interface SessionDeps {
 export function serveTools(server: Server, session: SessionContext & { id: string }, deps: SessionDeps): ToolDefinition[] {
   const { config } = session;
   const approver = elicitationApprover(server, config.approval.timeoutMs);
-  const pipeline: Pipeline = {
+  const pipeline: PipelineDeps = {
     session, audit: deps.audit, limiter: deps.limiter,
     approve: ((request, signal) => approver(request, AbortSignal.any([signal, deps.stop]))) as Approver,
     clientName: () => server.getClientVersion()?.name,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { AuditStore } from '../../src/audit/store.js';
 import { WardenError, type ErrorCode } from '../../src/errors.js';
 import { RateLimiter } from '../../src/limits/rate-limiter.js';
-import { runPipeline, type Pipeline } from '../../src/server/pipeline.js';
+import { runPipeline, type PipelineDeps } from '../../src/server/pipeline.js';
 import type { Resource, SessionContext, ToolDefinition } from '../../src/tools/contract.js';
 import { tempDir } from './temp.js';
 
@@ -26,7 +26,7 @@ const UNLIMITED = { capacity: 1e9, refillPerSecond: 1e9 };
 export function pipelineCaller(session: SessionContext) {
   const auditFile = path.join(tempDir('warden-pipeline-'), 'audit.db');
   const store = AuditStore.open(auditFile);
-  const p: Pipeline = {
+  const p: PipelineDeps = {
     session: { ...session, id: 'test' },
     limiter: new RateLimiter({ default: UNLIMITED, tools: {}, total: UNLIMITED }),
     audit: () => store,

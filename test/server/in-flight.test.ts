@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { parseConfig } from '../../src/startup.js';
 import { AuditStore } from '../../src/audit/store.js';
 import { RateLimiter } from '../../src/limits/rate-limiter.js';
-import { runPipeline, type Pipeline } from '../../src/server/pipeline.js';
+import { runPipeline, type PipelineDeps } from '../../src/server/pipeline.js';
 import { InFlightCalls } from '../../src/server/in-flight.js';
 import type { ToolDefinition } from '../../src/tools/contract.js';
 import { tempDir } from '../helpers/temp.js';
@@ -31,7 +31,7 @@ function heldTool() {
   return { tool, finish: () => finish() };
 }
 
-async function pipeline(calls: InFlightCalls): Promise<Pipeline & { auditFile: string }> {
+async function pipeline(calls: InFlightCalls): Promise<PipelineDeps & { auditFile: string }> {
   const dir = tempDir();
   const auditFile = path.join(dir, 'audit.db');
   const config = parseConfig({ principal: 'me', users: { me: { roles: ['developer'] } }, audit: { path: auditFile } }, path.join(dir, 'c.json'));

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parseConfig } from '../../src/startup.js';
 import { AuditStore } from '../../src/audit/store.js';
 import { RateLimiter } from '../../src/limits/rate-limiter.js';
-import { runPipeline, type Approver, type CallReport, type Pipeline } from '../../src/server/pipeline.js';
+import { runPipeline, type Approver, type CallReport, type PipelineDeps } from '../../src/server/pipeline.js';
 import { WardenError } from '../../src/errors.js';
 import type { ToolDefinition } from '../../src/tools/contract.js';
 import { tempDir } from '../helpers/temp.js';
@@ -33,7 +33,7 @@ function spyTool(log: string[], options: { guardThrows?: WardenError; executeThr
   };
 }
 
-async function pipeline(raw: Record<string, unknown>, approve?: Approver): Promise<Pipeline & { auditFile: string }> {
+async function pipeline(raw: Record<string, unknown>, approve?: Approver): Promise<PipelineDeps & { auditFile: string }> {
   const dir = tempDir();
   const auditFile = path.join(dir, 'audit.db');
   const config = parseConfig({ principal: 'me', users: { me: { roles: ['developer'] } }, audit: { path: auditFile }, ...raw }, path.join(dir, 'c.json'));
@@ -196,7 +196,7 @@ test('each call is reported once to observe: ran, refused by a limit, refused by
   await runPipeline(p, spyTool([]), {}, signal);
   await runPipeline(p, spyTool([], { executeThrows: new Error('boom') }), {}, signal);
   await runPipeline(p, spyTool([]), {}, signal);
-  const broken = { ...p, audit: async () => { throw new Error('disk gone'); } } as Pipeline;
+  const broken = { ...p, audit: async () => { throw new Error('disk gone'); } } as PipelineDeps;
   const unrecorded = await runPipeline(broken, { ...spyTool([], { effects: true }), name: 'describe_table' }, {}, signal);
   assert.equal((unrecorded.structuredContent as any).error.code, 'failed');
   const summary = reports.map(({ tool, decision, code, outcome, auditFailed }) => ({ tool, decision, code, outcome, auditFailed }));

@@ -14,7 +14,7 @@ const Input = z.strictObject({
 });
 
 const Output = z.object({
-  // Described so zod keeps `anyOf` rather than a `type` array (see src/tools/sql/schemas.ts).
+  // Described so zod keeps `anyOf` rather than a `type` array (see src/tools/sql/shapes.ts).
   exitCode: z.number().describe('the exit code; null when a signal ended the program').nullable(),
   signal: z.string().describe('the signal that ended the program, else null').nullable(),
   stdout: z.string(),

@@ -4,7 +4,7 @@ import { noSuchTable } from '../../guards/sql.js';
 import type { SqlRuntime } from './runtime.js';
 import { readableName } from './readable.js';
 import { describe, Description } from './describe.js';
-import { DatabaseName } from './schemas.js';
+import { DatabaseName } from './shapes.js';
 import { SQL_TOOL_PERMISSIONS } from './permissions.js';
 
 type Args = { database: string; table: string };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { READ_ONLY_LOCAL, type ToolDefinition } from '../contract.js';
 import type { SqlRuntime } from './runtime.js';
 import { readableObjects } from './readable.js';
-import { DatabaseName } from './schemas.js';
+import { DatabaseName } from './shapes.js';
 import { SQL_TOOL_PERMISSIONS } from './permissions.js';
 
 type Args = { database: string };

@@ -6,7 +6,7 @@ import type { SqlRuntime } from './runtime.js';
 import type { RunResult } from './engine.js';
 import { bindable } from './values.js';
 import { textTable } from './format.js';
-import { boundParams, checkParams, DatabaseName, NamedParams, Params, ResultShape, type ParamArgs } from './schemas.js';
+import { boundParams, checkParams, DatabaseName, NamedParams, Params, ResultShape, type ParamArgs } from './shapes.js';
 
 export type StatementArgs = ParamArgs & { database: string; sql: string; maxRows?: number };
 export type StatementPlan = { database: string; tables: string[] };
