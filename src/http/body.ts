@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { BodyBudget } from './in-flight.js';
+import type { BodyBudget } from './body-bytes.js';
 
 /** Why there is no body to use: over the size limit, over the address's budget, too slow, or the client left. */
 export type BodyFailure = 'too_large' | 'busy' | 'timeout' | 'aborted';

@@ -9,7 +9,7 @@ import type { Refusal } from './refusals.js';
 import type { SessionRegistry } from './sessions.js';
 import type { HttpSettings } from './settings.js';
 import type { FailureThrottle } from './throttle.js';
-import type { BodyBudget, InFlightBytes } from './in-flight.js';
+import type { BodyBudget, InFlightBytes } from './body-bytes.js';
 
 /** What /mcp needs: the settings, the authenticator, the sessions, the refusal and byte budgets. */
 export interface McpEndpoint {

@@ -16,7 +16,7 @@ import { requestHandler } from './server.js';
 import { SessionRegistry } from './sessions.js';
 import { httpSettings, startupWarnings } from './settings.js';
 import { FailureThrottle } from './throttle.js';
-import { InFlightBytes } from './in-flight.js';
+import { InFlightBytes } from './body-bytes.js';
 import { limitConnections } from './connections.js';
 import { keepYoungGenerationSmall } from '../server/heap.js';
 import { InFlightCalls, SHUTDOWN_GRACE_MS } from '../server/in-flight.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InFlightBytes } from '../../src/http/in-flight.js';
+import { InFlightBytes } from '../../src/http/body-bytes.js';
 
 test('an address cannot hold more body bytes than its budget, however many requests it splits them into', () => {
   const bytes = new InFlightBytes(100);
