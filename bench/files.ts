@@ -16,7 +16,15 @@ const REFERENCE = path.join(path.dirname(createRequire(import.meta.url).resolve(
 // arguments (never the reference's); BENCH_FILES, a comma-separated list of scenario name
 // prefixes (e.g. "get_file_info,read_text_file 1 MiB"), runs only those rows.
 const NODE_FLAGS = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+// BENCH_REFERENCE_NODE_FLAGS does the same for the reference server, to profile it alike.
+// BENCH_WARDEN_BIN runs another build's bin/mcp-warden.js as "ours"; BENCH_BASELINE_BIN puts
+// another build in the reference's place: an A/B of two builds in one run, same calls.
+const WARDEN_BIN = process.env.BENCH_WARDEN_BIN ?? path.join(REPO, 'bin', 'mcp-warden.js');
+const BASELINE_BIN = process.env.BENCH_BASELINE_BIN;
+const REFERENCE_FLAGS = process.env.BENCH_REFERENCE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 const ONLY = process.env.BENCH_FILES?.split(',').map((s) => s.trim()).filter(Boolean);
+// BENCH_FILES_RUNS multiplies each row's call count (e.g. 10 for a profile with enough samples).
+const RUNS = Number(process.env.BENCH_FILES_RUNS ?? 1);
 const wanted = (scenario: string) => !ONLY || ONLY.some((prefix) => scenario.startsWith(prefix));
 
 async function connect(args: string[]): Promise<{ client: Client; pid: () => number | null }> {
@@ -66,15 +74,20 @@ export default async function run(): Promise<BenchRow[]> {
     for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(root, 'list', `f${i}`), 'x');
     if (wanted('search_files')) makeTree(path.join(root, 'big'), 20_000);
     if (wanted('directory_tree')) makeTree(path.join(root, 'tree'), 3_000);
-    const config = path.join(base, 'mcp-warden.json');
-    fs.writeFileSync(config, JSON.stringify({
-      principal: 'me', users: { me: { roles: ['developer'] } },
-      filesystem: { roots: [{ path: root, access: 'read-write' }] }, audit: { path: path.join(base, 'audit.db') },
-      // The bench measures the tools, not the throttle.
-      rateLimits: { default: { capacity: 1e9, refillPerSecond: 1e9 }, total: { capacity: 1e9, refillPerSecond: 1e9 } },
-    }));
-    const oursCommand = { command: process.execPath, args: [...NODE_FLAGS, path.join(REPO, 'bin', 'mcp-warden.js'), 'serve', '--config', config] };
-    const referenceCommand = { command: process.execPath, args: [REFERENCE, root] };
+    const writeConfig = (name: string) => {
+      const file = path.join(base, `${name}.json`);
+      fs.writeFileSync(file, JSON.stringify({
+        principal: 'me', users: { me: { roles: ['developer'] } },
+        filesystem: { roots: [{ path: root, access: 'read-write' }] }, audit: { path: path.join(base, `${name}-audit.db`) },
+        // The bench measures the tools, not the throttle.
+        rateLimits: { default: { capacity: 1e9, refillPerSecond: 1e9 }, total: { capacity: 1e9, refillPerSecond: 1e9 } },
+      }));
+      return file;
+    };
+    const oursCommand = { command: process.execPath, args: [...NODE_FLAGS, WARDEN_BIN, 'serve', '--config', writeConfig('mcp-warden')] };
+    const referenceCommand = BASELINE_BIN
+      ? { command: process.execPath, args: [...REFERENCE_FLAGS, BASELINE_BIN, 'serve', '--config', writeConfig('baseline')] }
+      : { command: process.execPath, args: [...REFERENCE_FLAGS, REFERENCE, root] };
     const rows: BenchRow[] = [];
     if (wanted('cold start')) {
       const start = await coldStartSideBySide(oursCommand, referenceCommand);
@@ -95,7 +108,7 @@ export default async function run(): Promise<BenchRow[]> {
     ];
     for (const [scenario, name, args, runs, target] of scenarios) {
       if (!wanted(scenario)) continue;
-      const { a, b } = await sideBySide({ client: ours, name, args }, { client: reference, name, args }, runs);
+      const { a, b } = await sideBySide({ client: ours, name, args }, { client: reference, name, args }, runs * RUNS);
       rows.push({ scenario, ours: a / 1000, reference: b / 1000, unit: 'ms', baseline: 'server-filesystem', target });
     }
     const one = { path: path.join(root, 'one-k.txt') };
