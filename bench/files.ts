@@ -29,7 +29,8 @@ const wanted = (scenario: string) => !ONLY || ONLY.some((prefix) => scenario.sta
 
 async function connect(args: string[]): Promise<{ client: Client; pid: () => number | null }> {
   const client = new Client({ name: 'bench', version: '1.0.0' });
-  const transport = new StdioClientTransport({ command: process.execPath, args, stderr: 'ignore' });
+  // BENCH_STDERR=1 passes the servers' stderr through (not --trace-gc: V8 prints that to stdout, the protocol).
+  const transport = new StdioClientTransport({ command: process.execPath, args, stderr: process.env.BENCH_STDERR ? 'inherit' : 'ignore' });
   await client.connect(transport);
   return { client, pid: () => transport.pid };
 }
