@@ -95,13 +95,28 @@ export function respond(output: ToolOutput, maxResultBytes: number): { result: C
     structuredContent: output.structured,
     ...(output.isError ? { isError: true } : {}),
   };
-  const bytes = Buffer.byteLength(JSON.stringify(result));
+  const bytes = output.textJsonBytes === undefined ? Buffer.byteLength(JSON.stringify(result)) : sizedWithText(result, output.text, output.textJsonBytes);
   if (bytes > maxResultBytes) {
     throw new WardenError('too_large', `The result is ${bytes} bytes, over the limit of ${maxResultBytes} bytes (limits.maxResultBytes); ask for less (head/tail, a narrower path, maxRows).`, {
       step: 'respond', rule: 'limits.maxResultBytes',
     });
   }
   return { result, bytes };
+}
+
+/**
+ * The result's serialized size when the text's own JSON size is known: everything else is
+ * serialized with the text left empty, and each place that holds the text (the content
+ * block, structuredContent.content) adds the measured size instead. Exact, as that is.
+ */
+function sizedWithText(result: CallResult, text: string, textJsonBytes: number): number {
+  let uses = 0;
+  const rest = JSON.stringify(result, (_key, value) => {
+    if (value !== text) return value;
+    uses++;
+    return '';
+  });
+  return Buffer.byteLength(rest) + uses * (textJsonBytes - 2);
 }
 
 /** A refusal's message is at most this long; agent input in it is already an excerpt. */

@@ -26,6 +26,11 @@ export interface Guarded<Plan = unknown> {
 export interface ToolOutput {
   structured: Record<string, unknown>;
   text: string;
+  /**
+   * The exact UTF-8 length of `JSON.stringify(text)`, when the handler measured it while
+   * reading (a large text): the result is then sized without serializing the text again.
+   */
+  textJsonBytes?: number;
   /** Extra content blocks (e.g. an image for read_media_file); text stays first. */
   content?: Array<Record<string, unknown>>;
   /** Bytes read, written or returned, for the audit row. */

@@ -3,6 +3,10 @@ import { WardenError } from '../../errors.js';
 import { READ_ANNOTATIONS, onePathGuard, textOutput, type FileTool, type FilesContext, type OnePath } from './context.js';
 import { readCapped, readHead, readTail, withFile } from './io-read.js';
 import { FILE_TOOL_PERMISSIONS } from './permissions.js';
+import { jsonStringBytes } from './json-bytes.js';
+
+// Below this, serializing the whole small result costs less than scanning the text for escapes.
+const MEASURE_FROM = 64 * 1024;
 
 const Args = z.object({
   path: z.string(),
@@ -42,7 +46,9 @@ export function readTextFile(ctx: FilesContext, name: 'read_text_file' | 'read_f
         return (await readCapped(h, size, p, cap)).toString('utf8');
       });
       const bytes = Buffer.byteLength(content);
-      return { structured: { content, path: p, bytes }, text: content, bytes };
+      // A large text is measured here, so respond need not serialize it twice to size it.
+      const textJsonBytes = bytes >= MEASURE_FROM ? jsonStringBytes(content, bytes) : undefined;
+      return { structured: { content, path: p, bytes }, text: content, bytes, ...(textJsonBytes === undefined ? {} : { textJsonBytes }) };
     },
   };
 }

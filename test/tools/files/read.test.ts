@@ -54,3 +54,22 @@ test('read_multiple_files keeps going past a refused path', async () => {
   assert.match(out.text, /\n---\na\.txt:\nhello\n/);
   assert.deepEqual(out.resource.paths, [path.join(tree.root, 'a.txt')]);
 });
+
+test('a large text is refused at one byte over limits.maxResultBytes, counting its JSON escapes, and sent at exactly the cap', async () => {
+  // Over 64 KiB, so read_text_file measures the text itself: sparse escapes, then dense ones.
+  const texts = { sparse: `${'word '.repeat(30)}"q" \\ \u0001\t\n`.repeat(700), dense: '"\u0002\n'.repeat(30_000) };
+  for (const [name, text] of Object.entries(texts)) {
+    const p = path.join(tree.root, `${name}.txt`);
+    fs.writeFileSync(p, text);
+    const answer = await call('read_text_file', { path: p });
+    assert.equal(answer.text, text);
+    const exact = Buffer.byteLength(JSON.stringify({ content: [{ type: 'text', text: answer.text }], structuredContent: answer.structured }));
+    // The text's bytes alone fit in half the cap; its escapes are what take it over.
+    assert.ok(2 * Buffer.byteLength(text) < exact - 1);
+    const at = makeFileTools(filesConfig(tree, { limits: { maxResultBytes: exact } }));
+    assert.equal((await at.call('read_text_file', { path: p })).text, text);
+    const over = makeFileTools(filesConfig(tree, { limits: { maxResultBytes: exact - 1 } }));
+    const e = await rejectsWith(over.call('read_text_file', { path: p }), 'too_large', 'limits.maxResultBytes');
+    assert.match(e.message, new RegExp(`The result is ${exact} bytes, over the limit of ${exact - 1} bytes`));
+  }
+});
